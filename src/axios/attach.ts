@@ -1,0 +1,37 @@
+import type { AxiosInstance, InternalAxiosRequestConfig } from 'axios'
+import { ConfigurationError, type Session } from '../core'
+import { createRequestHandler } from './on-request'
+import { createResponseErrorHandler } from './on-response-error'
+import { createOriginPolicy, type AllowedOrigin } from './origin-policy'
+
+function assertAxiosInstance(value: unknown): asserts value is AxiosInstance {
+  const interceptors = (value as Partial<AxiosInstance> | null | undefined)?.interceptors
+  if (typeof interceptors?.request?.use !== 'function' || typeof (value as AxiosInstance).request !== 'function') {
+    throw new ConfigurationError('invalid-option', `attach() needs an axios instance (got ${value === null ? 'null' : typeof value}): pass the result of axios.create(), or axios itself.`)
+  }
+}
+
+/**
+ * Installs one request and one response interceptor on `instance`; returns a function that
+ * removes both. The refresh call itself and `skipAuth` requests are left out before the
+ * interceptor runs (`runWhen` is evaluated synchronously inside `instance.request()`, which is
+ * also how a refresh call sent through this very instance is recognised).
+ */
+export function attachSession(session: Session, instance: unknown, allowedOrigins: readonly AllowedOrigin[]): () => void {
+  assertAxiosInstance(instance)
+  const isAllowed = createOriginPolicy(instance.defaults?.baseURL, allowedOrigins)
+  const runWhen = (config: InternalAxiosRequestConfig) =>
+    !config.skipAuth && !session.isRefreshCall(config.signal as AbortSignal | undefined)
+  const requestId = instance.interceptors.request.use(createRequestHandler(session, isAllowed), undefined, {
+    synchronous: true,
+    runWhen,
+  })
+  const responseId = instance.interceptors.response.use(undefined, createResponseErrorHandler(session, instance))
+  let attached = true
+  return () => {
+    if (!attached) return
+    attached = false
+    instance.interceptors.request.eject(requestId)
+    instance.interceptors.response.eject(responseId)
+  }
+}

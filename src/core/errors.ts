@@ -1,0 +1,125 @@
+/**
+ * Every failure axios-reauth reports, as a string code. Open-ended so that later codes
+ * never break an exhaustive `switch` in an app.
+ */
+export type ReauthErrorCode =
+  | 'login-required'
+  | 'refresh-failed'
+  | 'replay-rejected'
+  | 'invalid-option'
+  | 'invalid-refresh-result'
+  | 'insufficient-scope'
+  | 'step-up-required'
+  | (string & {})
+
+const brand = Symbol.for('axios-reauth.error')
+
+const prefix = (message: string) => `[axios-reauth] ${message}`
+
+/** Turns anything thrown into an Error, so that `cause` is always an Error. */
+export function toError(thrown: unknown): Error {
+  if (thrown instanceof Error) return thrown
+  return new Error(typeof thrown === 'string' ? thrown : `Non-error value thrown: ${String(thrown)}`)
+}
+
+/**
+ * Base class of every error axios-reauth throws or rejects with.
+ *
+ * @example
+ * ```ts
+ * try { await api.get('/me') } catch (error) {
+ *   if (isReauthError(error)) console.warn(error.code)
+ * }
+ * ```
+ */
+export class ReauthError extends Error {
+  /** Machine-readable reason; compare against this rather than the message. */
+  readonly code: ReauthErrorCode
+  /** True when the same call may succeed if tried again later (a transient failure). */
+  readonly retryable: boolean
+
+  /**
+   * @param code - The error code.
+   * @param message - What failed, why, and what to do; the `[axios-reauth]` prefix is added.
+   * @param options - `cause`: the original failure; `retryable`: whether trying again may help.
+   */
+  constructor(code: ReauthErrorCode, message: string, options: { cause?: unknown; retryable?: boolean } = {}) {
+    super(prefix(message), options.cause === undefined ? undefined : { cause: toError(options.cause) })
+    this.name = 'ReauthError'
+    this.code = code
+    this.retryable = options.retryable ?? false
+    Object.defineProperty(this, brand, { value: true })
+  }
+}
+
+/** Why a session ended and the user has to sign in again. */
+export type LoginRequiredReason = 'refresh-rejected' | 'no-refresh-token' | 'token-revoked' | 'signed-out'
+
+/**
+ * The session is over: the refresh token was rejected, there was none, or the server rejected
+ * a token it had just issued. Every held and failed request rejects with it.
+ */
+export class LoginRequiredError extends ReauthError {
+  /** What ended the session. */
+  readonly reason: LoginRequiredReason
+
+  /**
+   * @param reason - What ended the session.
+   * @param cause - The failure that ended it (the token endpoint's error, or the request's 401).
+   */
+  constructor(reason: LoginRequiredReason, cause?: unknown) {
+    super('login-required', `The session has ended (${reason}): sign the user in again, then call setTokens().`, { cause })
+    this.name = 'LoginRequiredError'
+    this.reason = reason
+  }
+}
+
+/**
+ * A refresh failed for a reason that may pass (network error, 5xx, timeout). The session and its
+ * refresh token are kept; the next request tries again.
+ */
+export class RefreshFailedError extends ReauthError {
+  /** Which refresh of this client failed, counting from 1. */
+  readonly attempt: number
+
+  /**
+   * @param attempt - Which refresh of this client failed, counting from 1.
+   * @param detail - Why it failed, in a few words.
+   * @param cause - The error the refresh function threw.
+   */
+  constructor(attempt: number, detail: string, cause?: unknown) {
+    super('refresh-failed', `The token refresh failed: ${detail}. The session is kept; retry the request later.`, {
+      cause,
+      retryable: true,
+    })
+    this.name = 'RefreshFailedError'
+    this.attempt = attempt
+  }
+}
+
+/** An option or argument that cannot work; the message names the fix. */
+export class ConfigurationError extends ReauthError {
+  /**
+   * @param code - `invalid-option` or `invalid-refresh-result`.
+   * @param message - What is wrong and how to fix the call.
+   */
+  constructor(code: 'invalid-option' | 'invalid-refresh-result', message: string) {
+    super(code, message)
+    this.name = 'ConfigurationError'
+  }
+}
+
+/**
+ * Tells whether a value is an axios-reauth error. Checks a brand rather than `instanceof`, so
+ * errors from a second copy of the library (two bundles) still match.
+ *
+ * @param value - Anything caught.
+ * @returns True for every error this library creates.
+ * @example
+ * ```ts
+ * api.get('/me').catch((error) => isReauthError(error) && error.code === 'login-required')
+ * ```
+ */
+export function isReauthError(value: unknown): value is ReauthError {
+  return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[brand] === true
+}

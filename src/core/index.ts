@@ -1,0 +1,24 @@
+export { abortable } from './abortable'
+export { createSystemClock, type Clock } from './clock'
+export {
+  ConfigurationError,
+  isReauthError,
+  LoginRequiredError,
+  ReauthError,
+  RefreshFailedError,
+  toError,
+  type LoginRequiredReason,
+  type ReauthErrorCode,
+} from './errors'
+export { classifyRefreshFailure } from './refresh-failure'
+export { createSession, type Session, type SessionOptions } from './session'
+export type {
+  LoginRequiredEvent,
+  RefreshContext,
+  RefreshFailureKind,
+  RefreshFunction,
+  RefreshResult,
+  SessionEvents,
+  SessionStatus,
+  Tokens,
+} from './types'

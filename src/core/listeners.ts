@@ -1,0 +1,36 @@
+/** A typed set of listeners per event name. */
+export interface Listeners<Events extends Record<string, unknown>> {
+  on<Name extends keyof Events>(name: Name, listener: (payload: Events[Name]) => void): () => void
+  emit<Name extends keyof Events>(name: Name, payload: Events[Name]): void
+}
+
+/**
+ * Creates a listener registry. A throwing listener must not break the session's state machine,
+ * so its error is reported asynchronously instead of propagating into the emitter.
+ */
+export function createListeners<Events extends Record<string, unknown>>(): Listeners<Events> {
+  const byName = new Map<keyof Events, Set<(payload: never) => void>>()
+  return {
+    on(name, listener) {
+      let set = byName.get(name)
+      if (!set) byName.set(name, (set = new Set()))
+      set.add(listener)
+      return () => {
+        set.delete(listener)
+      }
+    },
+    emit(name, payload) {
+      const set = byName.get(name)
+      if (!set) return
+      for (const listener of [...set]) {
+        try {
+          ;(listener as (payload: Events[typeof name]) => void)(payload)
+        } catch (error) {
+          queueMicrotask(() => {
+            throw error
+          })
+        }
+      }
+    },
+  }
+}

@@ -1,0 +1,58 @@
+import type { LoginRequiredError, LoginRequiredReason, ReauthError } from './errors'
+
+/** The tokens a session holds. */
+export interface Tokens {
+  /** Sent as `Authorization: Bearer <accessToken>`. */
+  accessToken: string
+  /** Exchanged for new tokens by your `refresh` function; absent in cookie mode. */
+  refreshToken?: string
+  /** When the access token expires, in epoch milliseconds, for opaque (non-JWT) tokens. */
+  expiresAt?: number
+}
+
+/** What `refresh` may resolve with: tokens, with expiry as `expiresAt` or `expiresIn`. */
+export interface RefreshResult extends Tokens {
+  /** Lifetime of the new access token in seconds, as OAuth token endpoints send it. */
+  expiresIn?: number
+}
+
+/** What your `refresh` function receives. */
+export interface RefreshContext {
+  /** The refresh token to present; `undefined` in cookie mode. */
+  refreshToken: string | undefined
+  /** Aborted when the refresh times out or is superseded: pass it on to your HTTP call. */
+  signal: AbortSignal
+}
+
+/** Your call to the token endpoint. Throw (or reject) when it fails. */
+export type RefreshFunction = (context: RefreshContext) => Promise<RefreshResult> | RefreshResult
+
+/** Where the session stands. */
+export type SessionStatus = 'authenticated' | 'refreshing' | 'unauthenticated'
+
+/** Passed to `onLoginRequired` and the `loginRequired` event, once per ended session. */
+export interface LoginRequiredEvent {
+  /** What ended the session. */
+  reason: LoginRequiredReason
+  /** The error that held and failed requests reject with; its `cause` is the original failure. */
+  error: LoginRequiredError
+}
+
+/** How a refresh failure is judged: `fatal` ends the session, `transient` keeps it. */
+export type RefreshFailureKind = 'fatal' | 'transient'
+
+/** Events a session emits, by name, with their payloads. */
+export interface SessionEvents {
+  /** A refresh started (one per shared refresh, however many requests wait for it). */
+  'refresh:start': { attempt: number }
+  /** A refresh succeeded; the new tokens are in place. */
+  'refresh:success': { attempt: number }
+  /** A refresh failed; `error.code` tells whether the session ended (`login-required`). */
+  'refresh:failure': { attempt: number; error: ReauthError }
+  /** The tokens changed (set, refreshed or cleared); `undefined` when cleared. */
+  tokens: Tokens | undefined
+  /** The session ended and the user must sign in again. */
+  loginRequired: LoginRequiredEvent
+  /** The status changed. */
+  status: SessionStatus
+}

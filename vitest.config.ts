@@ -1,0 +1,18 @@
+import { fileURLToPath } from 'node:url'
+import { defineConfig } from 'vitest/config'
+
+const src = (path: string) => fileURLToPath(new URL(`./src/${path}`, import.meta.url))
+
+export default defineConfig({
+  resolve: {
+    alias: [
+      { find: /^axios-reauth$/, replacement: src('index.ts') },
+      { find: /^axios-reauth\/(.*)$/, replacement: src('$1/index.ts') },
+    ],
+  },
+  test: {
+    include: ['tests/**/*.test.ts', 'tests/**/*.test.tsx'],
+    restoreMocks: true,
+    unstubGlobals: true,
+  },
+})
