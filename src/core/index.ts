@@ -10,9 +10,11 @@ export {
   type LoginRequiredReason,
   type ReauthErrorCode,
 } from './errors'
+export { expiryOf, readClaims, type JwtClaims } from './jwt'
 export { classifyRefreshFailure } from './refresh-failure'
 export { createSession, type Session, type SessionOptions } from './session'
 export type {
+  Diagnosis,
   LoginRequiredEvent,
   RefreshContext,
   RefreshFailureKind,

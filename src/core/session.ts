@@ -1,6 +1,7 @@
 import { abortable } from './abortable'
 import { createSystemClock, type Clock } from './clock'
 import { ConfigurationError, LoginRequiredError, ReauthError, RefreshFailedError, toError, type LoginRequiredReason } from './errors'
+import { expiryOf, readClaims, type JwtClaims } from './jwt'
 import { createListeners } from './listeners'
 import { classifyRefreshFailure } from './refresh-failure'
 import { createRequestQueue } from './request-queue'
@@ -31,6 +32,10 @@ export interface Session {
   readonly status: SessionStatus
   /** Grows by one whenever the tokens are replaced or cleared. */
   readonly generation: number
+  /** The access token's decoded claims; `undefined` for opaque tokens or none. */
+  readonly claims: JwtClaims | undefined
+  /** When the access token expires (epoch ms), from `expiresAt` or the JWT's `exp`. */
+  readonly expiresAt: number | undefined
   readonly clock: Clock
   getTokens(): Tokens | undefined
   setTokens(tokens: Tokens): void
@@ -63,6 +68,8 @@ export function createSession(options: SessionOptions): Session {
   const shared = createSharedRefresh<Tokens>({ timeoutMs: options.refreshTimeoutMs ?? 15_000, clock })
   let tokens = options.tokens === undefined ? undefined : normalizeTokens(options.tokens, clock.now(), 'setTokens')
   let generation = 0
+  // Decoded once per token, not per request.
+  let claims = readClaims(tokens?.accessToken)
   let attempts = 0
   // Once per ended session: reset whenever new tokens arrive.
   let loginRequiredSent = false
@@ -80,6 +87,7 @@ export function createSession(options: SessionOptions): Session {
 
   const replaceTokens = (next: Tokens | undefined) => {
     tokens = next
+    claims = readClaims(next?.accessToken)
     generation += 1
     if (next) loginRequiredSent = false
     listeners.emit('tokens', next)
@@ -138,6 +146,12 @@ export function createSession(options: SessionOptions): Session {
     },
     get generation() {
       return generation
+    },
+    get claims() {
+      return claims
+    },
+    get expiresAt() {
+      return expiryOf(tokens, claims)
     },
     clock,
     getTokens: () => (tokens ? { ...tokens } : undefined),

@@ -55,4 +55,16 @@ export interface SessionEvents {
   loginRequired: LoginRequiredEvent
   /** The status changed. */
   status: SessionStatus
+  /** A 401 was explained (see `diagnose()`); emitted for every 401 on an attached instance. */
+  diagnosis: Diagnosis
+}
+
+/** Why a 401 happened, in words a developer can act on. */
+export interface Diagnosis {
+  /** Machine-readable cause, e.g. `token-expired`, `missing-authorization`, `clock-skew`. */
+  code: string
+  /** What happened. Never contains a token (at most its last 4 characters). */
+  message: string
+  /** What to do about it. */
+  hint: string
 }
