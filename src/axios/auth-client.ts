@@ -68,14 +68,16 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
       return session.status
     },
     attach(instance) {
-      const existing = typeof instance === 'object' && instance !== null ? detachers.get(instance) : undefined
+      // An axios instance is a function object; anything else is refused by attachSession.
+      const key = instance as object
+      const existing = detachers.get(key)
       if (existing) return existing
       const detachInterceptors = attachSession(session, instance, options.allowedOrigins ?? [])
       const detach = () => {
-        detachers.delete(instance as object)
+        detachers.delete(key)
         detachInterceptors()
       }
-      detachers.set(instance as object, detach)
+      detachers.set(key, detach)
       return detach
     },
     getTokens: session.getTokens,

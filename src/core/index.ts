@@ -24,3 +24,4 @@ export type {
   SessionStatus,
   Tokens,
 } from './types'
+export { createAuthStore, type AuthSnapshot, type AuthStore, type AuthStoreOptions } from './auth-store'

@@ -1,5 +1,5 @@
 /** A typed set of listeners per event name. */
-export interface Listeners<Events extends Record<string, unknown>> {
+export interface Listeners<Events extends object> {
   on<Name extends keyof Events>(name: Name, listener: (payload: Events[Name]) => void): () => void
   emit<Name extends keyof Events>(name: Name, payload: Events[Name]): void
 }
@@ -8,7 +8,7 @@ export interface Listeners<Events extends Record<string, unknown>> {
  * Creates a listener registry. A throwing listener must not break the session's state machine,
  * so its error is reported asynchronously instead of propagating into the emitter.
  */
-export function createListeners<Events extends Record<string, unknown>>(): Listeners<Events> {
+export function createListeners<Events extends object>(): Listeners<Events> {
   const byName = new Map<keyof Events, Set<(payload: never) => void>>()
   return {
     on(name, listener) {

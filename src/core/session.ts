@@ -77,12 +77,13 @@ export function createSession(options: SessionOptions): Session {
   const status = (): SessionStatus => (shared.current ? 'refreshing' : tokens ? 'authenticated' : 'unauthenticated')
 
   /** Runs a state change and emits `status` if the derived status moved. */
-  const transition = <T>(change: () => T): T => {
-    const before = status()
-    const result = change()
-    const after = status()
-    if (after !== before) listeners.emit('status', after)
-    return result
+  const transition = <T>(change: () => T, before = status()): T => {
+    try {
+      return change()
+    } finally {
+      const after = status()
+      if (after !== before) listeners.emit('status', after)
+    }
   }
 
   const replaceTokens = (next: Tokens | undefined) => {
@@ -106,19 +107,31 @@ export function createSession(options: SessionOptions): Session {
     return error
   }
 
-  const conclude = (attempt: number, outcome: Outcome<Tokens>): Tokens => {
-    if (outcome.ok) {
-      replaceTokens(normalizeTokens(outcome.value, clock.now(), 'refresh'))
-      queue.release()
-      listeners.emit('refresh:success', { attempt })
-      return tokens!
-    }
+  const judgeFailure = (attempt: number, outcome: Extract<Outcome<Tokens>, { ok: false }>): ReauthError => {
     const { error: cause, timedOut } = outcome
-    const error =
-      !timedOut && classify(cause) === 'fatal'
-        ? endSession('refresh-rejected', cause)
-        : new RefreshFailedError(attempt, timedOut ? toError(cause).message : describe(cause), cause)
-    if (error instanceof RefreshFailedError) queue.rejectAll(error)
+    if (!timedOut && classify(cause) === 'fatal') return endSession('refresh-rejected', cause)
+    const error = new RefreshFailedError(attempt, timedOut ? toError(cause).message : describe(cause), cause)
+    queue.rejectAll(error)
+    return error
+  }
+
+  const conclude = (attempt: number, outcome: Outcome<Tokens>): Tokens => {
+    let error: ReauthError
+    if (outcome.ok) {
+      try {
+        const next = normalizeTokens(outcome.value, clock.now(), 'refresh')
+        replaceTokens(next)
+        queue.release()
+        listeners.emit('refresh:success', { attempt })
+        return next
+      } catch (invalid) {
+        // A refresh function returning the wrong shape is a bug to fix, not a reason to sign out.
+        error = invalid as ConfigurationError
+        queue.rejectAll(error)
+      }
+    } else {
+      error = judgeFailure(attempt, outcome)
+    }
     listeners.emit('refresh:failure', { attempt, error })
     throw error
   }
@@ -135,7 +148,8 @@ export function createSession(options: SessionOptions): Session {
       listeners.emit('refresh:start', { attempt })
       return shared.join(
         (signal) => options.refresh({ refreshToken, signal }),
-        (outcome) => transition(() => conclude(attempt, outcome)),
+        // The flight is already over when this runs, so the status before it was `refreshing`.
+        (outcome) => transition(() => conclude(attempt, outcome), 'refreshing'),
       )
     })
   }

@@ -1,0 +1,88 @@
+import axios from 'axios'
+import { createAuthClient, type RefreshResult, type SessionStatus } from 'axios-reauth'
+import { http, HttpResponse } from 'msw'
+import { describe, expect, it, vi } from 'vitest'
+import { createDeferred } from '../../src/core/deferred'
+import { API, protectedApi } from '../helpers/api'
+import { useMswServer } from '../helpers/msw'
+
+const server = useMswServer()
+
+function setup() {
+  server.use(protectedApi(new Set(['new'])).handler)
+  const pending = createDeferred<RefreshResult>()
+  const auth = createAuthClient({ refresh: () => pending.promise, tokens: { accessToken: 'old', refreshToken: 'r1' } })
+  const api = axios.create({ baseURL: API })
+  auth.attach(api)
+  const log: string[] = []
+  auth.on('status', (status) => log.push(`status:${status}`))
+  auth.on('refresh:start', ({ attempt }) => log.push(`refresh:start#${attempt}`))
+  auth.on('refresh:success', ({ attempt }) => log.push(`refresh:success#${attempt}`))
+  auth.on('refresh:failure', ({ attempt, error }) => log.push(`refresh:failure#${attempt}:${error.code}`))
+  auth.on('tokens', (tokens) => log.push(`tokens:${tokens?.accessToken ?? 'none'}`))
+  auth.on('loginRequired', ({ reason }) => log.push(`loginRequired:${reason}`))
+  return { auth, api, pending, log }
+}
+
+describe('status and events', () => {
+  it('reports authenticated, then refreshing, then authenticated around a refresh', async () => {
+    const { auth, api, pending, log } = setup()
+    expect(auth.status).toBe('authenticated')
+    const request = api.get('/x')
+    await vi.waitFor(() => expect(auth.status).toBe<SessionStatus>('refreshing'))
+    pending.resolve({ accessToken: 'new', refreshToken: 'r2' })
+    await request
+    expect(auth.status).toBe('authenticated')
+    expect(log).toEqual(['refresh:start#1', 'status:refreshing', 'tokens:new', 'refresh:success#1', 'status:authenticated'])
+  })
+
+  it('reports the end of the session in order: failure, tokens cleared, login required, unauthenticated', async () => {
+    const { auth, api, pending, log } = setup()
+    const request = api.get('/x').catch(() => undefined)
+    await vi.waitFor(() => expect(auth.status).toBe('refreshing'))
+    pending.reject(Object.assign(new Error('rejected'), { response: { status: 400 } }))
+    await request
+    expect(log).toEqual([
+      'refresh:start#1',
+      'status:refreshing',
+      'tokens:none',
+      'loginRequired:refresh-rejected',
+      'refresh:failure#1:login-required',
+      'status:unauthenticated',
+    ])
+  })
+
+  it('stops calling a listener after it unsubscribes', () => {
+    const { auth } = setup()
+    const listener = vi.fn()
+    const off = auth.on('tokens', listener)
+    auth.setTokens({ accessToken: 'a' })
+    off()
+    auth.setTokens({ accessToken: 'b' })
+    expect(listener).toHaveBeenCalledTimes(1)
+  })
+
+  it('keeps the session working when a listener throws', async () => {
+    const { auth, api, pending } = setup()
+    const errors: unknown[] = []
+    const onError = (error: unknown) => errors.push(error)
+    process.on('uncaughtException', onError)
+    try {
+      auth.on('refresh:start', () => {
+        throw new Error('listener bug')
+      })
+      const request = api.get('/x')
+      await vi.waitFor(() => expect(auth.status).toBe('refreshing'))
+      pending.resolve({ accessToken: 'new', refreshToken: 'r2' })
+      await expect(request).resolves.toMatchObject({ status: 200 })
+      await vi.waitFor(() => expect(errors).toEqual([expect.objectContaining({ message: 'listener bug' })]))
+    } finally {
+      process.off('uncaughtException', onError)
+    }
+  })
+})
+
+it('reports unauthenticated when there are no tokens', () => {
+  server.use(http.get(`${API}/x`, () => HttpResponse.json({})))
+  expect(createAuthClient({ refresh: async () => ({ accessToken: 'a' }) }).status).toBe('unauthenticated')
+})
