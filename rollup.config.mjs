@@ -18,8 +18,9 @@ export default entries.flatMap(({ input, name, banner }) => [
     external: isExternal,
     plugins: [esbuild({ target: 'es2022', jsx: 'automatic' })],
     // The 'use client' directive is re-added as a banner; rollup would warn and drop it.
-    onwarn(warning, warn) {
-      if (warning.code !== 'MODULE_LEVEL_DIRECTIVE') warn(warning)
+    onLog(level, log, handler) {
+      const aboutDirective = log.code === 'MODULE_LEVEL_DIRECTIVE' || (log.code === 'SOURCEMAP_ERROR' && /src\/react\/index\.ts$/.test(log.id ?? ''))
+      if (!aboutDirective) handler(level, log)
     },
     output: [
       { file: `dist/${name}.js`, format: 'es', sourcemap: true, banner },

@@ -164,6 +164,9 @@ async function main() {
     say(`logged in as ada, access token ${tail(data.access_token)}`)
     const auth = createAuthClient({
       tokens: { accessToken: data.access_token, refreshToken: data.refresh_token },
+      // By default a token within 30 s of expiry is refreshed before it is sent, so most 401s
+      // never happen. These tokens live 3 s; with no leeway the demo shows the 401 path itself.
+      leewaySeconds: 0,
       // Plain axios, not the attached instance; the signal lets the library abort a stuck refresh.
       refresh: async ({ refreshToken, signal }) => {
         const { data: next } = await axios.post(`${server.url}/auth/refresh`, { refreshToken }, { signal })

@@ -1,8 +1,9 @@
 import type { AxiosInstance, InternalAxiosRequestConfig } from 'axios'
 import { ConfigurationError, type Session } from '../core'
+import type { GlueOptions } from './glue-options'
 import { createRequestHandler } from './on-request'
-import { createResponseErrorHandler } from './on-response-error'
-import { createOriginPolicy, type AllowedOrigin } from './origin-policy'
+import { createResponseHandlers } from './on-response-error'
+import { createOriginPolicy } from './origin-policy'
 
 function assertAxiosInstance(value: unknown): asserts value is AxiosInstance {
   const interceptors = (value as Partial<AxiosInstance> | null | undefined)?.interceptors
@@ -17,16 +18,17 @@ function assertAxiosInstance(value: unknown): asserts value is AxiosInstance {
  * interceptor runs (`runWhen` is evaluated synchronously inside `instance.request()`, which is
  * also how a refresh call sent through this very instance is recognised).
  */
-export function attachSession(session: Session, instance: unknown, allowedOrigins: readonly AllowedOrigin[]): () => void {
+export function attachSession(session: Session, instance: unknown, options: GlueOptions): () => void {
   assertAxiosInstance(instance)
-  const isAllowed = createOriginPolicy(instance.defaults?.baseURL, allowedOrigins)
+  const isAllowed = createOriginPolicy(instance.defaults?.baseURL, options.allowedOrigins)
   const runWhen = (config: InternalAxiosRequestConfig) =>
     !config.skipAuth && !session.isRefreshCall(config.signal as AbortSignal | undefined)
   const requestId = instance.interceptors.request.use(createRequestHandler(session, isAllowed), undefined, {
     synchronous: true,
     runWhen,
   })
-  const responseId = instance.interceptors.response.use(undefined, createResponseErrorHandler(session, instance))
+  const { onResponse, onError } = createResponseHandlers(session, instance, options)
+  const responseId = instance.interceptors.response.use(onResponse, onError)
   let attached = true
   return () => {
     if (!attached) return

@@ -1,17 +1,21 @@
-import { createSession, type Session, type SessionEvents, type SessionOptions, type SessionStatus, type Tokens } from '../core'
+import { createRefreshScheduler, createSession, type Diagnosis, type WakeEvents, type Session, type SessionEvents, type SessionOptions, type SessionStatus, type Tokens } from '../core'
 import { attachSession } from './attach'
-import type { AllowedOrigin } from './origin-policy'
+import { diagnose } from './diagnose'
+import type { GlueOptions } from './glue-options'
 
 /** Options of {@link createAuthClient}. */
-export interface AuthClientOptions extends SessionOptions {
+export interface AuthClientOptions extends SessionOptions, GlueOptions {
   /**
-   * Origins, besides each attached instance's `baseURL` origin and the page's own origin, that
-   * may receive the access token. Exact origins (`'https://files.example.com'`) or RegExps
-   * tested against the origin. A request to any other origin never carries the token, and its
-   * 401 never triggers a refresh.
-   * @default []
+   * Refresh on a timer ahead of expiry while an instance is attached, and re-check when the tab
+   * becomes visible, gets focus or comes back online. Without it, a refresh ahead of expiry
+   * still happens when a request is about to leave with an expiring token.
+   * @default false
    */
-  allowedOrigins?: readonly AllowedOrigin[]
+  scheduleRefresh?: boolean
+  /** Log a diagnosis of every 401 (tokens redacted) to `logger`, or to `console`. @default false */
+  debug?: boolean
+  /** The wake-up events `scheduleRefresh` listens to. @default visibilitychange, focus, online in a browser */
+  wakeEvents?: WakeEvents
 }
 
 /** A client: one session, attachable to any number of axios instances. */
@@ -35,6 +39,8 @@ export interface AuthClient {
   clearTokens(): void
   /** Refreshes now, or joins the refresh in flight. Rejects with the typed failure. */
   refresh(): Promise<Tokens>
+  /** Explains why a request got 401, with this client's server time and leeway. */
+  diagnose(error: unknown): Diagnosis
   /** Subscribes to a session event; returns the unsubscribe function. */
   on<Name extends keyof SessionEvents>(name: Name, listener: (payload: SessionEvents[Name]) => void): () => void
   /** The framework-free session underneath, for adapters. */
@@ -61,8 +67,12 @@ export interface AuthClient {
  * ```
  */
 export function createAuthClient(options: AuthClientOptions): AuthClient {
-  const session = createSession(options)
+  const logger = options.logger ?? console
+  const session = createSession({ ...options, logger })
+  const glue: GlueOptions = { ...options, logger: options.debug ? logger : undefined }
+  const scheduler = options.scheduleRefresh ? createRefreshScheduler(session, options.wakeEvents) : undefined
   const detachers = new WeakMap<object, () => void>()
+  let attachedCount = 0
   return {
     get status() {
       return session.status
@@ -72,10 +82,13 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
       const key = instance as object
       const existing = detachers.get(key)
       if (existing) return existing
-      const detachInterceptors = attachSession(session, instance, options.allowedOrigins ?? [])
+      const detachInterceptors = attachSession(session, instance, glue)
+      if (++attachedCount === 1) scheduler?.start()
       const detach = () => {
+        if (detachers.get(key) !== detach) return
         detachers.delete(key)
         detachInterceptors()
+        if (--attachedCount === 0) scheduler?.stop()
       }
       detachers.set(key, detach)
       return detach
@@ -84,6 +97,7 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
     setTokens: session.setTokens,
     clearTokens: session.clearTokens,
     refresh: session.refresh,
+    diagnose: (error) => diagnose(error, { session }),
     on: session.on,
     session,
   }

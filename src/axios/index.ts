@@ -1,3 +1,5 @@
 export { createAuthClient, type AuthClient, type AuthClientOptions } from './auth-client'
+export { diagnose, type DiagnoseContext } from './diagnose'
+export type { DpopProofFactory, GlueOptions } from './glue-options'
 export type { AllowedOrigin } from './origin-policy'
 export type { ReauthRequestOptions } from './request-options'

@@ -29,6 +29,8 @@ export function createRequestHandler(session: Session, isAllowed: (config: Inter
       stamp(config)
       return config
     }
+    // axios may cancel the request before the adapter runs; the rejection is then nobody's to handle.
+    ready.catch(() => {})
     const send = getAdapter(adapter, config)
     const waitThenSend: AxiosAdapter = async (sendConfig) => {
       try {

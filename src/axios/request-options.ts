@@ -6,6 +6,13 @@ export interface ReauthRequestOptions {
    * @default false
    */
   skipAuth?: boolean
+  /**
+   * Whether a request that got 401 may be sent again once the token is refreshed. Set `false`
+   * for a request that must never be sent twice (a payment): after the refresh it rejects with a
+   * `ReauthError` coded `replay-skipped` instead, and the app decides.
+   * @default true
+   */
+  replay?: boolean
 }
 
 declare module 'axios' {

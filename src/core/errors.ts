@@ -10,6 +10,7 @@ export type ReauthErrorCode =
   | 'invalid-refresh-result'
   | 'insufficient-scope'
   | 'step-up-required'
+  | 'replay-skipped'
   | (string & {})
 
 const brand = Symbol.for('axios-reauth.error')
@@ -94,6 +95,48 @@ export class RefreshFailedError extends ReauthError {
     })
     this.name = 'RefreshFailedError'
     this.attempt = attempt
+  }
+}
+
+/**
+ * The server refused the request for lack of permission (`error="insufficient_scope"`): a new
+ * token would not help, so no refresh was made.
+ */
+export class InsufficientScopeError extends ReauthError {
+  /** The scope the server says the request needs, when it said so. */
+  readonly scope: string | undefined
+
+  /**
+   * @param scope - The `scope` parameter of the challenge.
+   * @param cause - The 401 or 403 response's error.
+   */
+  constructor(scope: string | undefined, cause?: unknown) {
+    super('insufficient-scope', `The server refused the request for lack of scope${scope ? ` (needs "${scope}")` : ''}: a new token would not help. Ask the user to grant the scope, or hide the action.`, { cause })
+    this.name = 'InsufficientScopeError'
+    this.scope = scope
+  }
+}
+
+/**
+ * The server wants a stronger or more recent sign-in (RFC 9470 step-up,
+ * `error="insufficient_user_authentication"`): re-authenticate with `acrValues` / `maxAge`.
+ */
+export class StepUpRequiredError extends ReauthError {
+  /** The authentication context classes the server asks for, space-separated. */
+  readonly acrValues: string | undefined
+  /** The maximum age of the authentication, in seconds, the server accepts. */
+  readonly maxAge: number | undefined
+
+  /**
+   * @param acrValues - The `acr_values` parameter of the challenge.
+   * @param maxAge - The `max_age` parameter of the challenge, in seconds.
+   * @param cause - The 401 response's error.
+   */
+  constructor(acrValues: string | undefined, maxAge: number | undefined, cause?: unknown) {
+    super('step-up-required', 'The server asks the user to sign in again at a higher assurance level: start a new authorization request with these acr_values / max_age.', { cause })
+    this.name = 'StepUpRequiredError'
+    this.acrValues = acrValues
+    this.maxAge = maxAge
   }
 }
 

@@ -1,18 +1,24 @@
-export { abortable } from './abortable'
+export { findChallenge, parseWwwAuthenticate, type AuthChallenge } from './challenge'
 export { createSystemClock, type Clock } from './clock'
 export {
   ConfigurationError,
+  InsufficientScopeError,
   isReauthError,
   LoginRequiredError,
   ReauthError,
   RefreshFailedError,
+  StepUpRequiredError,
   toError,
   type LoginRequiredReason,
   type ReauthErrorCode,
 } from './errors'
 export { expiryOf, readClaims, type JwtClaims } from './jwt'
+export { redact, silentLogger, type Logger } from './logger'
 export { classifyRefreshFailure } from './refresh-failure'
+export { browserWakeEvents, createRefreshScheduler, type RefreshScheduler, type WakeEvents } from './refresh-scheduler'
+export { createServerClock, type ServerClock } from './server-clock'
 export { createSession, type Session, type SessionOptions } from './session'
+export { memoryStorage, webStorage, type StorageLike, type TokenStorage } from './token-storage'
 export type {
   Diagnosis,
   LoginRequiredEvent,
@@ -24,4 +30,4 @@ export type {
   SessionStatus,
   Tokens,
 } from './types'
-export { createAuthStore, type AuthSnapshot, type AuthStore, type AuthStoreOptions } from './auth-store'
+export { createAuthStore, type AuthSnapshot, type AuthStore, type AuthStoreClient, type AuthStoreOptions } from './auth-store'

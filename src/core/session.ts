@@ -3,9 +3,12 @@ import { createSystemClock, type Clock } from './clock'
 import { ConfigurationError, LoginRequiredError, ReauthError, RefreshFailedError, toError, type LoginRequiredReason } from './errors'
 import { expiryOf, readClaims, type JwtClaims } from './jwt'
 import { createListeners } from './listeners'
+import type { Logger } from './logger'
 import { classifyRefreshFailure } from './refresh-failure'
 import { createRequestQueue } from './request-queue'
+import { createServerClock, type ServerClock } from './server-clock'
 import { createSharedRefresh, type Outcome } from './shared-refresh'
+import { memoryStorage, type TokenStorage } from './token-storage'
 import { normalizeTokens } from './tokens'
 import type { LoginRequiredEvent, RefreshFailureKind, RefreshFunction, SessionEvents, SessionStatus, Tokens } from './types'
 
@@ -13,18 +16,24 @@ import type { LoginRequiredEvent, RefreshFailureKind, RefreshFunction, SessionEv
 export interface SessionOptions {
   /** Your call to the token endpoint: receives the refresh token and an AbortSignal. */
   refresh: RefreshFunction
-  /** Tokens to start with, e.g. after a login. */
+  /** Tokens to start with, e.g. after a login; they win over what `storage` holds. */
   tokens?: Tokens
   /** Called once per ended session (not once per request), e.g. to route to the login page. */
   onLoginRequired?: (event: LoginRequiredEvent) => void
   /** A refresh that has not settled by then fails transiently. @default 15000 */
   refreshTimeoutMs?: number
+  /** A request whose token expires within this many seconds (server time) waits for a refresh first. @default 30 */
+  leewaySeconds?: number
   /** Judges a refresh failure. @default {@link classifyRefreshFailure} */
   classifyRefreshFailure?: (error: unknown) => RefreshFailureKind
   /** The refresh token lives in an httpOnly cookie: refreshing without one is normal. @default false */
   refreshTokenInCookie?: boolean
+  /** Where tokens are kept. @default memoryStorage() */
+  storage?: TokenStorage
   /** Time source and timers. @default the system clock */
   clock?: Clock
+  /** Receives warnings (e.g. a storage that fails). @default console */
+  logger?: Logger
 }
 
 /** Session state and the one shared refresh; knows nothing of HTTP libraries. */
@@ -34,14 +43,24 @@ export interface Session {
   readonly generation: number
   /** The access token's decoded claims; `undefined` for opaque tokens or none. */
   readonly claims: JwtClaims | undefined
-  /** When the access token expires (epoch ms), from `expiresAt` or the JWT's `exp`. */
+  /** When the access token expires (epoch ms, server time), from `expiresAt` or the JWT's `exp`. */
   readonly expiresAt: number | undefined
+  /** Leeway before expiry within which a token counts as expiring, in ms. */
+  readonly leewayMs: number
   readonly clock: Clock
+  /** Server time, corrected by the `Date` headers fed to it. */
+  readonly serverClock: ServerClock
   getTokens(): Tokens | undefined
   setTokens(tokens: Tokens): void
   clearTokens(): void
   /** Joins the refresh in flight or starts one. */
   refresh(): Promise<Tokens>
+  /**
+   * Starts a refresh if the token is within the leeway of expiry. Returns how many ms until it is
+   * worth asking again: 0 when a refresh started or is in flight, `Infinity` when never (no
+   * tokens, no known expiry, nothing to refresh with).
+   */
+  refreshAhead(): number
   /** `undefined` when a request may go now, else a promise that settles when it may. */
   whenReady(signal?: AbortSignal | null): Promise<void> | undefined
   /** After a 401 for a request sent at `sentGeneration`: settles when a newer token is in place. */
@@ -51,6 +70,8 @@ export interface Session {
   /** Tells whether a request is the refresh call itself (it must never wait for itself). */
   isRefreshCall(signal: AbortSignal | null | undefined): boolean
   on: <Name extends keyof SessionEvents>(name: Name, listener: (payload: SessionEvents[Name]) => void) => () => void
+  /** Emits the events that the HTTP glue observes (`diagnosis`, `forbidden`). */
+  report: <Name extends 'diagnosis' | 'forbidden'>(name: Name, payload: SessionEvents[Name]) => void
 }
 
 /**
@@ -62,19 +83,29 @@ export function createSession(options: SessionOptions): Session {
     throw new ConfigurationError('invalid-option', `createAuthClient() needs a refresh function (got ${typeof options?.refresh}): pass refresh: async ({ refreshToken, signal }) => ({ accessToken, refreshToken }).`)
   }
   const clock = options.clock ?? createSystemClock()
+  const serverClock = createServerClock(clock)
+  const leewayMs = (options.leewaySeconds ?? 30) * 1000
+  const storage = options.storage ?? memoryStorage()
+  const logger = options.logger ?? console
   const classify = options.classifyRefreshFailure ?? classifyRefreshFailure
   const listeners = createListeners<SessionEvents>()
   const queue = createRequestQueue()
   const shared = createSharedRefresh<Tokens>({ timeoutMs: options.refreshTimeoutMs ?? 15_000, clock })
-  let tokens = options.tokens === undefined ? undefined : normalizeTokens(options.tokens, clock.now(), 'setTokens')
+  let tokens: Tokens | undefined
+  let claims: JwtClaims | undefined
+  let expiresAt: number | undefined
   let generation = 0
-  // Decoded once per token, not per request.
-  let claims = readClaims(tokens?.accessToken)
   let attempts = 0
+  let loading: Promise<void> | undefined
+  // Set when the server refused the current token: a failed refresh can then not fall back on it.
+  let tokenRefused = false
+  // After a refresh ahead of expiry fails transiently, the next try waits 1 s, 2 s, 4 s … 60 s.
+  let proactiveFailures = 0
+  let proactivePausedUntil = 0
   // Once per ended session: reset whenever new tokens arrive.
   let loginRequiredSent = false
 
-  const status = (): SessionStatus => (shared.current ? 'refreshing' : tokens ? 'authenticated' : 'unauthenticated')
+  const status = (): SessionStatus => (shared.current || loading ? 'refreshing' : tokens ? 'authenticated' : 'unauthenticated')
 
   /** Runs a state change and emits `status` if the derived status moved. */
   const transition = <T>(change: () => T, before = status()): T => {
@@ -86,13 +117,31 @@ export function createSession(options: SessionOptions): Session {
     }
   }
 
-  const replaceTokens = (next: Tokens | undefined) => {
+  const persist = (next: Tokens | undefined) => {
+    try {
+      const pending = next ? storage.set(next) : storage.clear()
+      void Promise.resolve(pending).catch(warnStorage)
+    } catch (error) {
+      warnStorage(error)
+    }
+  }
+  const warnStorage = (error: unknown) =>
+    logger.warn('[axios-reauth] The token storage failed; tokens are kept in memory for this page.', toError(error).message)
+
+  const replaceTokens = (next: Tokens | undefined, shouldPersist = true) => {
     tokens = next
     claims = readClaims(next?.accessToken)
+    expiresAt = expiryOf(next, claims)
     generation += 1
+    tokenRefused = false
+    proactiveFailures = 0
+    proactivePausedUntil = 0
     if (next) loginRequiredSent = false
+    if (shouldPersist) persist(next)
     listeners.emit('tokens', next)
   }
+
+  const isExpired = () => expiresAt !== undefined && expiresAt <= serverClock.now()
 
   const endSession = (reason: LoginRequiredReason, cause: unknown): LoginRequiredError => {
     const error = new LoginRequiredError(reason, cause)
@@ -111,7 +160,14 @@ export function createSession(options: SessionOptions): Session {
     const { error: cause, timedOut } = outcome
     if (!timedOut && classify(cause) === 'fatal') return endSession('refresh-rejected', cause)
     const error = new RefreshFailedError(attempt, timedOut ? toError(cause).message : describe(cause), cause)
-    queue.rejectAll(error)
+    proactiveFailures += 1
+    proactivePausedUntil = clock.now() + Math.min(1000 * 2 ** (proactiveFailures - 1), 60_000)
+    // A token the server has not refused and that has not expired still works: let held requests use it.
+    if (tokens && !tokenRefused && !isExpired()) {
+      queue.release()
+    } else {
+      queue.rejectAll(error)
+    }
     return error
   }
 
@@ -119,7 +175,7 @@ export function createSession(options: SessionOptions): Session {
     let error: ReauthError
     if (outcome.ok) {
       try {
-        const next = normalizeTokens(outcome.value, clock.now(), 'refresh')
+        const next = normalizeTokens(outcome.value, serverClock.now(), 'refresh')
         replaceTokens(next)
         queue.release()
         listeners.emit('refresh:success', { attempt })
@@ -154,6 +210,50 @@ export function createSession(options: SessionOptions): Session {
     })
   }
 
+  const refreshAhead = (): number => {
+    if (shared.current || loading) return 0
+    if (!tokens || expiresAt === undefined || !canRefresh()) return Number.POSITIVE_INFINITY
+    const untilDue = expiresAt - leewayMs - serverClock.now()
+    if (untilDue > 0) return untilDue
+    const untilRetry = proactivePausedUntil - clock.now()
+    if (untilRetry > 0) return untilRetry
+    refresh().catch(() => {})
+    return 0
+  }
+
+  const load = () => {
+    let stored: ReturnType<TokenStorage['get']>
+    try {
+      stored = storage.get()
+    } catch (error) {
+      warnStorage(error)
+      return
+    }
+    if (!(stored instanceof Promise)) {
+      if (stored) replaceTokens(normalizeTokens(stored, clock.now(), 'setTokens'), false)
+      return
+    }
+    // Requests wait for an asynchronous storage, exactly as they wait for a refresh.
+    queue.pause()
+    loading = stored.then(
+      (value) => {
+        loading = undefined
+        transition(() => {
+          if (!tokens && value) replaceTokens(normalizeTokens(value, clock.now(), 'setTokens'), false)
+          queue.release()
+        }, 'refreshing')
+      },
+      (error: unknown) => {
+        loading = undefined
+        warnStorage(error)
+        transition(() => queue.release(), 'refreshing')
+      },
+    )
+  }
+
+  if (options.tokens !== undefined) replaceTokens(normalizeTokens(options.tokens, clock.now(), 'setTokens'))
+  else load()
+
   return {
     get status() {
       return status()
@@ -165,19 +265,21 @@ export function createSession(options: SessionOptions): Session {
       return claims
     },
     get expiresAt() {
-      return expiryOf(tokens, claims)
+      return expiresAt
     },
+    leewayMs,
     clock,
+    serverClock,
     getTokens: () => (tokens ? { ...tokens } : undefined),
     setTokens(next) {
-      const normalized = normalizeTokens(next, clock.now(), 'setTokens')
+      const normalized = normalizeTokens(next, serverClock.now(), 'setTokens')
       transition(() => {
-        replaceTokens(normalized)
         // Tokens from a login win over a refresh still in flight: its waiters go with these.
         shared.cancel(() => {
           queue.release()
           return normalized
         })
+        replaceTokens(normalized)
       })
     },
     clearTokens() {
@@ -191,11 +293,14 @@ export function createSession(options: SessionOptions): Session {
       })
     },
     refresh,
+    refreshAhead,
     whenReady(signal) {
-      return shared.current ? queue.hold(signal) : undefined
+      if (shared.current || loading || refreshAhead() === 0) return queue.hold(signal)
+      return undefined
     },
     recover(sentGeneration, signal) {
-      if (!shared.current && sentGeneration < generation && tokens) return Promise.resolve()
+      if (sentGeneration === generation) tokenRefused = true
+      else if (!shared.current && tokens) return Promise.resolve()
       return abortable(refresh(), signal).then(() => undefined)
     },
     rejectReplay(sentGeneration, cause) {
@@ -207,6 +312,7 @@ export function createSession(options: SessionOptions): Session {
       return shared.isCalling || (signal != null && signal === shared.current?.signal)
     },
     on: listeners.on,
+    report: listeners.emit,
   }
 }
 

@@ -57,6 +57,8 @@ export interface SessionEvents {
   status: SessionStatus
   /** A 401 was explained (see `diagnose()`); emitted for every 401 on an attached instance. */
   diagnosis: Diagnosis
+  /** The server refused a request for lack of permission (`insufficient_scope`): no refresh helps. */
+  forbidden: { scope: string | undefined; error: ReauthError }
 }
 
 /** Why a 401 happened, in words a developer can act on. */

@@ -1,0 +1,109 @@
+import { isAxiosError, type AxiosError } from 'axios'
+import { findChallenge, isReauthError, parseWwwAuthenticate, readClaims, redact, type Diagnosis, type LoginRequiredError, type Session } from '../core'
+import { readStamp } from './replay-marker'
+
+/** What the client knows that a bare error does not carry; all optional. */
+export interface DiagnoseContext {
+  /** Server time (`Date`-corrected) and the leeway, for expiry and skew verdicts. */
+  session?: Pick<Session, 'serverClock' | 'leewayMs'>
+}
+
+const seconds = (ms: number) => `${Math.round(Math.abs(ms) / 1000)} s`
+
+const result = (code: string, message: string, hint: string): Diagnosis => ({ code, message, hint })
+
+function sentToken(error: AxiosError): { scheme: string; token: string } | undefined {
+  const header = error.config?.headers?.get?.('Authorization') ?? error.config?.headers?.Authorization
+  if (typeof header !== 'string' || header.trim() === '') return undefined
+  const [scheme = '', token = ''] = header.trim().split(/\s+/, 2)
+  return { scheme, token }
+}
+
+function whyMissing(error: AxiosError): Diagnosis {
+  const config = error.config
+  const stamp = readStamp(config)
+  const [cause, hint] = config?.skipAuth
+    ? ['the request was sent with { skipAuth: true }', 'Drop skipAuth for endpoints that need the token.']
+    : !stamp
+      ? ['its origin is not allowed to receive the token (or no client is attached to this instance)', "Add the API's origin to allowedOrigins, or give the instance a baseURL on that origin."]
+      : ['the client had no access token when it was sent', 'Call auth.setTokens() after login, before calling the API.']
+  return result('missing-authorization', `The request carried no Authorization header: ${cause}.`, hint)
+}
+
+/**
+ * Explains why a request got 401 (or how an axios-reauth error came about), from the request as
+ * it was sent, the response, and the client's clock. Never throws; a token appears at most as
+ * its last 4 characters.
+ *
+ * @param error - What the request rejected with.
+ * @param context - The client's session, for server time and the leeway (`auth.diagnose()` passes it).
+ * @returns `{ code, message, hint }`; `code` is `unknown` when nothing fits.
+ * @example
+ * ```ts
+ * api.get('/me').catch((error) => console.warn(diagnose(error).message))
+ * ```
+ */
+export function diagnose(error: unknown, context: DiagnoseContext = {}): Diagnosis {
+  if (isReauthError(error) && error.code === 'login-required' && (error as LoginRequiredError).reason === 'refresh-rejected') {
+    return result('refresh-rejected', 'The token endpoint rejected the refresh token, so the session ended.', 'The refresh token expired, was revoked, or was already used (rotation). The user has to sign in again.')
+  }
+  const failure = isReauthError(error) && isAxiosError(error.cause) ? error.cause : error
+  if (!isAxiosError(failure) || !failure.response) {
+    return result('unknown', 'This is not an HTTP 401 error, so there is nothing to diagnose.', 'Pass the error a request rejected with.')
+  }
+  const { response } = failure
+  if (response.status === 407) {
+    return result('proxy-auth', 'A proxy between the app and the API asks for its own credentials (407).', 'This is not about the access token: configure the proxy credentials, or bypass the proxy.')
+  }
+  if (response.status !== 401) {
+    return result('unknown', `The response was ${response.status}, not 401.`, 'diagnose() explains 401 responses.')
+  }
+  const sent = sentToken(failure)
+  if (!sent) return whyMissing(failure)
+  const challenges = parseWwwAuthenticate(response.headers?.['www-authenticate'] as string | string[] | undefined)
+  const bearer = findChallenge(challenges, sent.scheme)
+  if (challenges.length > 0 && !bearer) {
+    const offered = challenges.map((challenge) => challenge.scheme).join(', ')
+    return result('scheme-mismatch', `The server asks for ${offered} credentials, but the request sent ${sent.scheme}.`, `Check the API's auth scheme: a ${sent.scheme} token does not answer a ${offered} challenge.`)
+  }
+  if (sent.scheme.toLowerCase() !== 'bearer' && sent.scheme.toLowerCase() !== 'dpop') {
+    return result('missing-authorization', `The request carried a ${sent.scheme} Authorization header instead of the session's token: a custom header replaced it.`, 'Remove the custom Authorization header, or send that request with { skipAuth: true } on purpose.')
+  }
+  if (bearer?.params.error === 'insufficient_scope') {
+    const scope = bearer.params.scope
+    return result('insufficient-scope', `The token is valid but lacks the permission${scope ? ` "${scope}"` : ''} this request needs.`, 'A new token will not fix this (it is a 403 in all but name): request the scope at login, or hide the action.')
+  }
+  const claims = readClaims(sent.token)
+  const serverNow = context.session?.serverClock.now() ?? Date.now()
+  const offset = context.session?.serverClock.offsetMs ?? 0
+  const leewayMs = context.session?.leewayMs ?? 30_000
+  const who = `The token ${redact(sent.token)}`
+  if (typeof claims?.exp === 'number' && claims.exp * 1000 <= serverNow) {
+    return result('token-expired', `${who} expired ${seconds(serverNow - claims.exp * 1000)} ago (server time).`, 'axios-reauth refreshes and replays such requests; if you see this often, lower the token lifetime gap with leewaySeconds or enable scheduleRefresh.')
+  }
+  if (typeof claims?.nbf === 'number' && claims.nbf * 1000 > serverNow) {
+    return result('token-not-yet-valid', `${who} is not valid for another ${seconds(claims.nbf * 1000 - serverNow)} (nbf): the clocks of the token issuer and the API disagree.`, 'Synchronise the servers with NTP, or have the issuer back-date nbf by a few seconds.')
+  }
+  if (Math.abs(offset) > leewayMs) {
+    return result('clock-skew', `This device's clock is ${seconds(offset)} ${offset > 0 ? 'behind' : 'ahead of'} the server's, more than the ${seconds(leewayMs)} leeway.`, "axios-reauth corrects expiry checks with the server's Date header; ask the user to fix the device clock if tokens are still rejected.")
+  }
+  if (challenges.length === 0 && isCrossOrigin(failure)) {
+    return result('challenge-hidden', 'The 401 came from another origin and its WWW-Authenticate header is not visible: the browser hides it unless the server lists it in Access-Control-Expose-Headers.', 'On the API, add "Access-Control-Expose-Headers: WWW-Authenticate" so the client can tell an expired token from other 401s.')
+  }
+  if (claims) {
+    const audience = Array.isArray(claims.aud) ? claims.aud.join(', ') : claims.aud
+    const identity = [audience && `audience "${audience}"`, claims.iss && `issuer "${claims.iss}"`].filter(Boolean).join(' and ')
+    return result('invalid-token', `${who} has not expired, yet the server rejected it${identity ? ` (it names ${identity})` : ''}.`, 'It was revoked, or it was issued for another API: check that the audience and issuer match what this API expects.')
+  }
+  return result('invalid-token', `The server rejected ${redact(sent.token)}, an opaque token whose expiry the client cannot read.`, 'It expired or was revoked; pass expiresIn/expiresAt from the token endpoint so the client can refresh ahead of time.')
+}
+
+function isCrossOrigin(error: AxiosError): boolean {
+  const page = (globalThis as { location?: { origin?: string } }).location?.origin
+  if (!page || !error.config) return false
+  try {
+    return new URL(error.config.url ?? '', error.config.baseURL ?? page).origin !== page
+  } catch {
+    return false
+  }
+}

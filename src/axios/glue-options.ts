@@ -1,0 +1,36 @@
+import type { AxiosError } from 'axios'
+import type { Logger } from '../core'
+import type { AllowedOrigin } from './origin-policy'
+
+/** A DPoP proof factory (RFC 9449); axios-reauth calls it when the server asks for a nonce. */
+export interface DpopProofFactory {
+  /**
+   * Creates a DPoP proof JWT for this request, including `nonce`.
+   * @param request - The HTTP method (upper case), the full URL, and the server's nonce.
+   * @returns The proof, sent in the `DPoP` header of the retried request.
+   */
+  proof(request: { method: string; url: string; nonce: string }): string | Promise<string>
+}
+
+/** The options of the axios glue, beside the session's. */
+export interface GlueOptions {
+  /**
+   * Origins, besides each attached instance's `baseURL` origin and the page's own origin, that
+   * may receive the access token. Exact origins (`'https://files.example.com'`) or RegExps
+   * tested against the origin. A request to any other origin never carries the token, and its
+   * 401 never triggers a refresh.
+   * @default []
+   */
+  allowedOrigins?: readonly AllowedOrigin[]
+  /**
+   * Overrides the decision to refresh, for APIs that signal expiry their own way (a 403 with a
+   * body code, a GraphQL 200 with `UNAUTHENTICATED`). Return `true` to refresh and replay,
+   * `false` to leave the error alone, `undefined` for the default (a 401 whose challenge allows
+   * it). Called for every error response, and for every 2xx when set: keep it synchronous and cheap.
+   */
+  shouldRefresh?: (error: AxiosError) => boolean | undefined
+  /** Answers `DPoP error="use_dpop_nonce"` challenges with a fresh proof; retried once, no refresh. */
+  dpop?: DpopProofFactory
+  /** Where a diagnosis of every 401 is logged, tokens redacted. `debug: true` uses `console`. */
+  logger?: Logger
+}

@@ -1,0 +1,176 @@
+import { ConfigurationError } from './errors'
+import type { JwtClaims } from './jwt'
+import type { Session } from './session'
+import type { Diagnosis, SessionStatus, Tokens } from './types'
+
+/** What {@link createAuthStore} reads: an auth client's session and the actions adapters expose. */
+export interface AuthStoreClient {
+  readonly session: Session
+  clearTokens(): void
+  refresh(): Promise<Tokens>
+}
+
+/** Options of {@link createAuthStore}. */
+export interface AuthStoreOptions {
+  /** `isExpiring` turns true this long before the access token expires. @default 60000 */
+  expiringWithinMs?: number
+}
+
+/** An immutable picture of the session for UI code; a new object only when a field changed. */
+export interface AuthSnapshot {
+  /** `'authenticated' | 'refreshing' | 'unauthenticated'`. */
+  readonly status: SessionStatus
+  /** True while a refresh is in flight. */
+  readonly isRefreshing: boolean
+  /** True while an access token is held, including during a refresh that renews it. */
+  readonly isAuthenticated: boolean
+  /** The access token's decoded claims; `undefined` for opaque tokens or none. */
+  readonly claims: Readonly<JwtClaims> | undefined
+  /** When the access token expires (epoch ms), if known. */
+  readonly expiresAt: number | undefined
+  /** True once the access token expires within `expiringWithinMs` (or has expired). */
+  readonly isExpiring: boolean
+  /** The latest `diagnosis` event seen while the store had subscribers. */
+  readonly lastDiagnosis: Diagnosis | undefined
+}
+
+/** A subscribable snapshot of a session, shaped for React's `useSyncExternalStore` and Vue refs. */
+export interface AuthStore {
+  /** Calls `listener` after each snapshot change; returns the unsubscribe function. */
+  subscribe(listener: () => void): () => void
+  /** The current snapshot: the same object until something changed. */
+  getSnapshot(): AuthSnapshot
+  /** A snapshot for server rendering and hydration: computed once, without timers. */
+  getServerSnapshot(): AuthSnapshot
+  /** Drops every subscriber, session listener and timer. A later `subscribe` starts afresh. */
+  destroy(): void
+}
+
+// Timers fire at once for delays above 2^31 - 1 ms (about 24.8 days), so longer waits are split.
+const MAX_TIMER_DELAY_MS = 2_147_483_647
+
+const keys = ['status', 'isRefreshing', 'isAuthenticated', 'claims', 'expiresAt', 'isExpiring', 'lastDiagnosis'] as const
+
+const sameSnapshot = (a: AuthSnapshot, b: AuthSnapshot) => keys.every((key) => Object.is(a[key], b[key]))
+
+/**
+ * Creates a store that turns a session's events into snapshots. It listens to the session only
+ * while it has subscribers, so a store nobody reads holds no listener and no timer.
+ *
+ * @param client - An auth client (or anything with its `session`, `clearTokens` and `refresh`).
+ * @param options - `expiringWithinMs`.
+ * @returns The store.
+ * @throws ConfigurationError `invalid-option` when `client` has no session or `expiringWithinMs` is not a
+ * non-negative number.
+ * @example
+ * ```ts
+ * const store = createAuthStore(auth, { expiringWithinMs: 30_000 })
+ * const stop = store.subscribe(() => console.log(store.getSnapshot().status))
+ * ```
+ */
+export function createAuthStore(client: AuthStoreClient, options: AuthStoreOptions = {}): AuthStore {
+  if (typeof client?.session?.on !== 'function') {
+    throw new ConfigurationError('invalid-option', `An auth client is needed (got ${client === null ? 'null' : typeof client} without a session): pass the object createAuthClient() returned.`)
+  }
+  const { session } = client
+  const expiringWithinMs = options.expiringWithinMs ?? 60_000
+  if (typeof expiringWithinMs !== 'number' || !(expiringWithinMs >= 0) || !Number.isFinite(expiringWithinMs)) {
+    throw new ConfigurationError('invalid-option', `expiringWithinMs must be a non-negative number of milliseconds (got ${String(expiringWithinMs)}): pass e.g. 60_000, or leave it out.`)
+  }
+  const subscribers = new Set<() => void>()
+  let detachSession: (() => void) | undefined
+  let timer: { handle: unknown } | undefined
+  let lastDiagnosis: Diagnosis | undefined
+  let snapshot: AuthSnapshot | undefined
+  let serverSnapshot: AuthSnapshot | undefined
+
+  const read = (diagnosis: Diagnosis | undefined): AuthSnapshot => {
+    const status = session.status
+    const expiresAt = session.expiresAt
+    return Object.freeze({
+      status,
+      isRefreshing: status === 'refreshing',
+      isAuthenticated: session.getTokens() !== undefined,
+      claims: session.claims,
+      expiresAt,
+      isExpiring: expiresAt !== undefined && expiresAt - session.clock.now() <= expiringWithinMs,
+      lastDiagnosis: diagnosis,
+    })
+  }
+
+  /** Re-reads the session, keeping the current object when nothing changed. */
+  const settle = (): AuthSnapshot => {
+    const next = read(lastDiagnosis)
+    if (!snapshot || !sameSnapshot(snapshot, next)) snapshot = next
+    return snapshot
+  }
+
+  const update = () => {
+    const before = snapshot
+    if (settle() === before) return
+    for (const subscriber of [...subscribers]) subscriber()
+  }
+
+  const clearTimer = () => {
+    if (timer) session.clock.clearTimeout(timer.handle)
+    timer = undefined
+  }
+
+  /** Arms the one timer that flips `isExpiring`; only while subscribed. */
+  const schedule = () => {
+    clearTimer()
+    if (!detachSession || !snapshot || snapshot.expiresAt === undefined || snapshot.isExpiring) return
+    const delay = Math.min(snapshot.expiresAt - expiringWithinMs - session.clock.now(), MAX_TIMER_DELAY_MS)
+    const handle = session.clock.setTimeout(() => {
+      timer = undefined
+      update()
+      // Re-arms after a split wait, or a timer that fired early.
+      schedule()
+    }, delay)
+    timer = { handle }
+  }
+
+  const start = () => {
+    const offs = [
+      session.on('status', update),
+      session.on('tokens', () => {
+        update()
+        schedule()
+      }),
+      session.on('diagnosis', (diagnosis) => {
+        lastDiagnosis = diagnosis
+        update()
+      }),
+    ]
+    detachSession = () => offs.forEach((off) => off())
+    // Catch up silently: the new subscriber reads the snapshot after subscribing.
+    settle()
+    schedule()
+  }
+
+  const stop = () => {
+    detachSession?.()
+    detachSession = undefined
+    clearTimer()
+  }
+
+  return {
+    subscribe(listener) {
+      // A wrapper per call, so that the same function subscribed twice needs two unsubscribes.
+      const subscriber = () => listener()
+      subscribers.add(subscriber)
+      if (!detachSession) start()
+      return () => {
+        if (!subscribers.delete(subscriber)) return
+        if (subscribers.size === 0) stop()
+      }
+    },
+    // Unsubscribed, nothing reports changes: re-read, which keeps the object when nothing changed.
+    getSnapshot: () => (detachSession && snapshot ? snapshot : settle()),
+    getServerSnapshot: () => (serverSnapshot ??= read(undefined)),
+    destroy() {
+      subscribers.clear()
+      stop()
+    },
+  }
+}

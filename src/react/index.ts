@@ -1,0 +1,4 @@
+'use client'
+
+export { AuthProvider, useAuthClient, type AuthProviderProps } from './auth-provider'
+export { useAuth, type UseAuthResult } from './use-auth'

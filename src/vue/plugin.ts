@@ -1,0 +1,50 @@
+import { ConfigurationError, createAuthStore, type AuthClient, type AuthStore } from 'axios-reauth'
+import type { App, InjectionKey } from 'vue'
+
+/** Options of {@link authPlugin}, for when the client alone is not enough. */
+export interface AuthPluginOptions {
+  /** The client from `createAuthClient()`; attach it to your axios instances yourself, once. */
+  client: AuthClient
+  /** `isExpiring` turns true this long before the access token expires. @default 60000 */
+  expiringWithinMs?: number
+}
+
+/** What the plugin provides to the app. */
+export interface AuthInjection {
+  readonly client: AuthClient
+  readonly store: AuthStore
+}
+
+/** Where the plugin provides the client and its store. */
+export const authKey: InjectionKey<AuthInjection> = Symbol('axios-reauth')
+
+const isClient = (value: unknown): value is AuthClient =>
+  typeof value === 'object' && value !== null && 'session' in value
+
+/**
+ * Provides an auth client to every component of an app, for {@link useAuth}. It never attaches
+ * or refreshes; the store listens to the session only while components read it, and is
+ * destroyed with the app.
+ *
+ * @throws ConfigurationError `invalid-option` when given neither a client nor `{ client }`.
+ * @example
+ * ```ts
+ * const auth = createAuthClient({ refresh, onLoginRequired: loginRedirect(router) })
+ * auth.attach(api)
+ * createApp(App).use(router).use(authPlugin, auth).mount('#app')
+ * // or: app.use(authPlugin, { client: auth, expiringWithinMs: 30_000 })
+ * ```
+ */
+export const authPlugin = {
+  install(app: App, clientOrOptions: AuthClient | AuthPluginOptions): void {
+    const options = isClient(clientOrOptions) ? { client: clientOrOptions } : clientOrOptions
+    if (!isClient(options?.client)) {
+      throw new ConfigurationError('invalid-option', `app.use(authPlugin, auth) needs the client from createAuthClient() (got ${options === null ? 'null' : typeof options} without a session): pass it, or { client: auth }.`)
+    }
+    const { client, expiringWithinMs } = options
+    const store = createAuthStore(client, { expiringWithinMs })
+    app.provide(authKey, { client, store })
+    // onUnmount exists from Vue 3.5; before, the store still lets go once no component reads it.
+    app.onUnmount?.(() => store.destroy())
+  },
+}
