@@ -1,0 +1,173 @@
+import axios, { AxiosError } from 'axios'
+import { createAuthClient, InsufficientScopeError, isReauthError, StepUpRequiredError } from 'axios-reauth'
+import { http, HttpResponse } from 'msw'
+import { describe, expect, it, vi } from 'vitest'
+import { API, bearerOf } from '../helpers/api'
+import { useMswServer } from '../helpers/msw'
+
+const server = useMswServer()
+
+/** First answer: `status` with `headers`; every later answer to the new token: 200. */
+function answerOnce(status: number, headers: Record<string, string> = {}, body: unknown = null) {
+  const seen: Array<string | undefined> = []
+  server.use(
+    http.all(`${API}/*`, ({ request }) => {
+      seen.push(bearerOf(request))
+      if (bearerOf(request) === 'new') return HttpResponse.json({ ok: true })
+      return HttpResponse.json(body, { status, headers })
+    }),
+  )
+  return seen
+}
+
+function setup(options: Partial<Parameters<typeof createAuthClient>[0]> = {}) {
+  const refresh = vi.fn(async () => ({ accessToken: 'new', refreshToken: 'r2' }))
+  const auth = createAuthClient({ refresh, tokens: { accessToken: 'old', refreshToken: 'r1' }, ...options })
+  const api = axios.create({ baseURL: API })
+  auth.attach(api)
+  return { auth, api, refresh }
+}
+
+const failure = (promise: Promise<unknown>) => promise.then(() => expect.unreachable('the request succeeded'), (error: unknown) => error)
+
+describe('what the challenge says', () => {
+  it.each([
+    ['no WWW-Authenticate at all', {}],
+    ['a Bearer challenge without error', { 'WWW-Authenticate': 'Bearer realm="api"' }],
+    ['error="invalid_token"', { 'WWW-Authenticate': 'Bearer realm="api", error="invalid_token", error_description="expired"' }],
+    ['a lower-case scheme among others', { 'WWW-Authenticate': 'Basic realm="x", bearer error="invalid_token"' }],
+  ])('refreshes and replays on %s', async (_, headers) => {
+    const seen = answerOnce(401, headers)
+    const { api, refresh } = setup()
+    await expect(api.get('/x')).resolves.toMatchObject({ status: 200 })
+    expect(refresh).toHaveBeenCalledTimes(1)
+    expect(seen).toEqual(['old', 'new'])
+  })
+
+  it('rejects insufficient_scope with InsufficientScopeError and emits forbidden, without refreshing', async () => {
+    answerOnce(401, { 'WWW-Authenticate': 'Bearer error="insufficient_scope", scope="items:write admin"' })
+    const { api, auth, refresh } = setup()
+    const forbidden = vi.fn()
+    auth.on('forbidden', forbidden)
+    const error = await failure(api.post('/items', {}))
+    expect(error).toBeInstanceOf(InsufficientScopeError)
+    expect(error).toMatchObject({ code: 'insufficient-scope', scope: 'items:write admin' })
+    expect(axios.isAxiosError((error as Error).cause)).toBe(true)
+    expect(forbidden).toHaveBeenCalledWith({ scope: 'items:write admin', error })
+    expect(refresh).not.toHaveBeenCalled()
+  })
+
+  it('rejects a step-up challenge with StepUpRequiredError carrying acr_values and max_age', async () => {
+    answerOnce(401, { 'WWW-Authenticate': 'Bearer error="insufficient_user_authentication", error_description="MFA", acr_values="urn:mfa phr", max_age="300"' })
+    const { api, refresh } = setup()
+    const error = await failure(api.get('/payments'))
+    expect(error).toBeInstanceOf(StepUpRequiredError)
+    expect(error).toMatchObject({ code: 'step-up-required', acrValues: 'urn:mfa phr', maxAge: 300 })
+    expect(refresh).not.toHaveBeenCalled()
+  })
+
+  it.each([
+    ['error="invalid_request"', 'Bearer error="invalid_request"'],
+    ['only a Basic challenge', 'Basic realm="intranet"'],
+    ['only a Negotiate challenge', 'Negotiate'],
+  ])('passes the original error through on %s, without refreshing', async (_, header) => {
+    answerOnce(401, { 'WWW-Authenticate': header })
+    const { api, refresh } = setup()
+    const error = await failure(api.get('/x'))
+    expect(error).toBeInstanceOf(AxiosError)
+    expect((error as AxiosError).response?.status).toBe(401)
+    expect(refresh).not.toHaveBeenCalled()
+  })
+
+  it('never treats 407 Proxy Authentication Required as a token problem', async () => {
+    answerOnce(407, { 'Proxy-Authenticate': 'Basic realm="proxy"', 'WWW-Authenticate': 'Bearer error="invalid_token"' })
+    const { api, refresh } = setup()
+    const error = await failure(api.get('/x'))
+    expect((error as AxiosError).response?.status).toBe(407)
+    expect(refresh).not.toHaveBeenCalled()
+  })
+})
+
+describe('per-request replay policy', () => {
+  it('refreshes but does not replay a { replay: false } request, rejecting with replay-skipped', async () => {
+    const seen = answerOnce(401)
+    const { api, auth, refresh } = setup()
+    const error = await failure(api.post('/payments', { amount: 10 }, { replay: false }))
+    expect(isReauthError(error)).toBe(true)
+    expect(error).toMatchObject({ code: 'replay-skipped' })
+    expect((error as Error).message).toMatch(/send it again if that is safe/)
+    expect(refresh).toHaveBeenCalledTimes(1)
+    expect(auth.getTokens()?.accessToken).toBe('new')
+    expect(seen).toEqual(['old'])
+  })
+})
+
+describe('shouldRefresh', () => {
+  it('refreshes on a 403 whose body says the token expired', async () => {
+    const seen = answerOnce(403, {}, { code: 'TOKEN_EXPIRED' })
+    const shouldRefresh = (error: AxiosError) => (error.response?.data as { code?: string } | undefined)?.code === 'TOKEN_EXPIRED' || undefined
+    const { api, refresh } = setup({ shouldRefresh })
+    await expect(api.get('/x')).resolves.toMatchObject({ status: 200 })
+    expect(refresh).toHaveBeenCalledTimes(1)
+    expect(seen).toEqual(['old', 'new'])
+  })
+
+  it('refreshes on a GraphQL 200 that reports UNAUTHENTICATED', async () => {
+    const seen: Array<string | undefined> = []
+    server.use(
+      http.post(`${API}/graphql`, ({ request }) => {
+        seen.push(bearerOf(request))
+        return bearerOf(request) === 'new'
+          ? HttpResponse.json({ data: { me: { id: 1 } } })
+          : HttpResponse.json({ errors: [{ extensions: { code: 'UNAUTHENTICATED' } }] })
+      }),
+    )
+    const shouldRefresh = (error: AxiosError) =>
+      (error.response?.data as { errors?: Array<{ extensions?: { code?: string } }> })?.errors?.some((e) => e.extensions?.code === 'UNAUTHENTICATED')
+    const { api, refresh } = setup({ shouldRefresh })
+    const response = await api.post('/graphql', { query: '{ me { id } }' })
+    expect(response.data).toEqual({ data: { me: { id: 1 } } })
+    expect(refresh).toHaveBeenCalledTimes(1)
+    expect(seen).toEqual(['old', 'new'])
+  })
+
+  it('leaves a 401 alone when shouldRefresh returns false', async () => {
+    answerOnce(401)
+    const { api, refresh } = setup({ shouldRefresh: () => false })
+    expect(((await failure(api.get('/x'))) as AxiosError).response?.status).toBe(401)
+    expect(refresh).not.toHaveBeenCalled()
+  })
+})
+
+describe('DPoP nonce', () => {
+  it('retries once with a fresh proof carrying the server nonce, without refreshing', async () => {
+    const proofs: Array<string | null> = []
+    server.use(
+      http.post(`${API}/dpop`, ({ request }) => {
+        proofs.push(request.headers.get('dpop'))
+        if (request.headers.get('dpop') === 'proof-with-n1') return HttpResponse.json({ ok: true })
+        return new HttpResponse(null, { status: 401, headers: { 'WWW-Authenticate': 'DPoP error="use_dpop_nonce", error_description="nonce required"', 'DPoP-Nonce': 'n1' } })
+      }),
+    )
+    const proof = vi.fn(async ({ nonce }: { method: string; url: string; nonce: string }) => `proof-with-${nonce}`)
+    const { api, refresh } = setup({ dpop: { proof } })
+    await expect(api.post('/dpop', { a: 1 })).resolves.toMatchObject({ status: 200 })
+    expect(proof).toHaveBeenCalledWith({ method: 'POST', url: `${API}/dpop`, nonce: 'n1' })
+    expect(proofs).toEqual([null, 'proof-with-n1'])
+    expect(refresh).not.toHaveBeenCalled()
+  })
+
+  it('does not retry a second time when the server asks for another nonce again', async () => {
+    let calls = 0
+    server.use(
+      http.get(`${API}/dpop`, () => {
+        calls += 1
+        return new HttpResponse(null, { status: 401, headers: { 'WWW-Authenticate': 'DPoP error="use_dpop_nonce"', 'DPoP-Nonce': `n${calls}` } })
+      }),
+    )
+    const { api, refresh } = setup({ dpop: { proof: async ({ nonce }) => `p-${nonce}` } })
+    expect(((await failure(api.get('/dpop'))) as AxiosError).response?.status).toBe(401)
+    expect(calls).toBe(2)
+    expect(refresh).not.toHaveBeenCalled()
+  })
+})
