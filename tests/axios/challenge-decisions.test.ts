@@ -8,7 +8,7 @@ import { useMswServer } from '../helpers/msw'
 const server = useMswServer()
 
 /** First answer: `status` with `headers`; every later answer to the new token: 200. */
-function answerOnce(status: number, headers: Record<string, string> = {}, body: unknown = null) {
+function answerOnce(status: number, headers: Record<string, string> = {}, body: Record<string, unknown> | null = null) {
   const seen: Array<string | undefined> = []
   server.use(
     http.all(`${API}/*`, ({ request }) => {
