@@ -1,4 +1,4 @@
-import { createRefreshScheduler, createSession, type Diagnosis, type WakeEvents, type Session, type SessionEvents, type SessionOptions, type SessionStatus, type Tokens } from '../core'
+import { createRefreshScheduler, createSession, createSystemClock, detectTabCoordinator, memoryStorage, type CrossTabOptions, type Diagnosis, type WakeEvents, type Session, type SessionEvents, type SessionOptions, type SessionStatus, type Tokens } from '../core'
 import { attachSession } from './attach'
 import { diagnose } from './diagnose'
 import type { GlueOptions } from './glue-options'
@@ -16,6 +16,14 @@ export interface AuthClientOptions extends SessionOptions, GlueOptions {
   debug?: boolean
   /** The wake-up events `scheduleRefresh` listens to. @default visibilitychange, focus, online in a browser */
   wakeEvents?: WakeEvents
+  /**
+   * Coordinate the tabs of this origin: one refresh at a time under a Web Lock (re-reading the
+   * shared tokens first), tokens and sign-out broadcast to every tab, and with memory storage a
+   * new tab asks the others for the tokens. Feature-detected: a no-op in Node, SSR and workers
+   * without the APIs.
+   * @default true when `storage` is shared by tabs (localStorage), false otherwise
+   */
+  crossTab?: boolean | CrossTabOptions
 }
 
 /** A client: one session, attachable to any number of axios instances. */
@@ -68,7 +76,18 @@ export interface AuthClient {
  */
 export function createAuthClient(options: AuthClientOptions): AuthClient {
   const logger = options.logger ?? console
-  const session = createSession({ ...options, logger })
+  const storage = options.storage ?? memoryStorage()
+  const crossTab = options.crossTab ?? Boolean(storage.sharedAcrossTabs)
+  const tabLockName = (typeof crossTab === 'object' && crossTab.name) || `axios-reauth:${(storage as { key?: string }).key ?? 'memory'}`
+  const tabs = crossTab ? detectTabCoordinator(tabLockName, options.clock ?? createSystemClock(), (options.refreshTimeoutMs ?? 15_000) + 5_000) : undefined
+  const session = createSession({
+    ...options,
+    storage,
+    logger,
+    tabs,
+    tabLockName,
+    askTimeoutMs: typeof crossTab === 'object' ? crossTab.askTimeoutMs : undefined,
+  })
   const glue: GlueOptions = { ...options, logger: options.debug ? logger : undefined }
   const scheduler = options.scheduleRefresh ? createRefreshScheduler(session, options.wakeEvents) : undefined
   const detachers = new WeakMap<object, () => void>()

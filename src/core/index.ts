@@ -1,5 +1,6 @@
 export { findChallenge, parseWwwAuthenticate, type AuthChallenge } from './challenge'
 export { createSystemClock, type Clock } from './clock'
+export { detectTabCoordinator, type CrossTabOptions, type TabCoordinator } from './cross-tab'
 export {
   ConfigurationError,
   InsufficientScopeError,
@@ -13,6 +14,8 @@ export {
   type ReauthErrorCode,
 } from './errors'
 export { expiryOf, readClaims, type JwtClaims } from './jwt'
+export type { TabChannel, TabMessage } from './tab-channel'
+export type { TabLock } from './tab-lock'
 export { redact, silentLogger, type Logger } from './logger'
 export { classifyRefreshFailure } from './refresh-failure'
 export { browserWakeEvents, createRefreshScheduler, type RefreshScheduler, type WakeEvents } from './refresh-scheduler'

@@ -8,6 +8,9 @@ import { classifyRefreshFailure } from './refresh-failure'
 import { createRequestQueue } from './request-queue'
 import { createServerClock, type ServerClock } from './server-clock'
 import { createSharedRefresh, type Outcome } from './shared-refresh'
+import type { TabCoordinator } from './cross-tab'
+import type { TabMessage } from './tab-channel'
+import { RefreshTimeoutError, timebox } from './timebox'
 import { memoryStorage, type TokenStorage } from './token-storage'
 import { normalizeTokens } from './tokens'
 import type { LoginRequiredEvent, RefreshFailureKind, RefreshFunction, SessionEvents, SessionStatus, Tokens } from './types'
@@ -34,6 +37,12 @@ export interface SessionOptions {
   clock?: Clock
   /** Receives warnings (e.g. a storage that fails). @default console */
   logger?: Logger
+  /** Lock and channel shared with the other tabs; `undefined` for a single tab. */
+  tabs?: TabCoordinator
+  /** Names the cross-tab lock. @default 'axios-reauth' */
+  tabLockName?: string
+  /** How long a new tab with memory storage waits for another tab's tokens, in ms. @default 300 */
+  askTimeoutMs?: number
 }
 
 /** Session state and the one shared refresh; knows nothing of HTTP libraries. */
@@ -90,7 +99,10 @@ export function createSession(options: SessionOptions): Session {
   const classify = options.classifyRefreshFailure ?? classifyRefreshFailure
   const listeners = createListeners<SessionEvents>()
   const queue = createRequestQueue()
-  const shared = createSharedRefresh<Tokens>({ timeoutMs: options.refreshTimeoutMs ?? 15_000, clock })
+  const shared = createSharedRefresh<Tokens>()
+  const refreshTimeoutMs = options.refreshTimeoutMs ?? 15_000
+  const { tabs } = options
+  const tabLockName = options.tabLockName ?? 'axios-reauth'
   let tokens: Tokens | undefined
   let claims: JwtClaims | undefined
   let expiresAt: number | undefined
@@ -143,10 +155,14 @@ export function createSession(options: SessionOptions): Session {
 
   const isExpired = () => expiresAt !== undefined && expiresAt <= serverClock.now()
 
-  const endSession = (reason: LoginRequiredReason, cause: unknown): LoginRequiredError => {
+  const endSession = (reason: LoginRequiredReason, cause: unknown, fromOtherTab = false): LoginRequiredError => {
     const error = new LoginRequiredError(reason, cause)
-    if (tokens) replaceTokens(undefined)
+    shared.cancel(() => {
+      throw error
+    })
+    if (tokens) replaceTokens(undefined, !fromOtherTab)
     queue.rejectAll(error)
+    if (!fromOtherTab) tabs?.channel.post({ type: 'signed-out', reason })
     if (!loginRequiredSent) {
       loginRequiredSent = true
       const event = { reason, error }
@@ -157,9 +173,10 @@ export function createSession(options: SessionOptions): Session {
   }
 
   const judgeFailure = (attempt: number, outcome: Extract<Outcome<Tokens>, { ok: false }>): ReauthError => {
-    const { error: cause, timedOut } = outcome
+    const { error: cause } = outcome
+    const timedOut = cause instanceof RefreshTimeoutError
     if (!timedOut && classify(cause) === 'fatal') return endSession('refresh-rejected', cause)
-    const error = new RefreshFailedError(attempt, timedOut ? toError(cause).message : describe(cause), cause)
+    const error = new RefreshFailedError(attempt, timedOut ? cause.message : describe(cause), cause)
     proactiveFailures += 1
     proactivePausedUntil = clock.now() + Math.min(1000 * 2 ** (proactiveFailures - 1), 60_000)
     // A token the server has not refused and that has not expired still works: let held requests use it.
@@ -177,6 +194,7 @@ export function createSession(options: SessionOptions): Session {
       try {
         const next = normalizeTokens(outcome.value, serverClock.now(), 'refresh')
         replaceTokens(next)
+        tabs?.channel.post({ type: 'tokens', tokens: next })
         queue.release()
         listeners.emit('refresh:success', { attempt })
         return next
@@ -194,6 +212,22 @@ export function createSession(options: SessionOptions): Session {
 
   const canRefresh = () => Boolean(options.refreshTokenInCookie || tokens?.refreshToken)
 
+  const callRefresh = (controller: AbortController, refreshToken: string | undefined): Promise<Tokens> => {
+    const pending = shared.asRefreshCall(() => options.refresh({ refreshToken, signal: controller.signal }))
+    return timebox(Promise.resolve(pending), refreshTimeoutMs, clock, controller)
+  }
+
+  /**
+   * Runs under the cross-tab lock. Another tab may have refreshed while this one waited: the
+   * shared state is read first, so a rotated refresh token is never presented twice.
+   */
+  const refreshInTurn = async (controller: AbortController, startedWith: string | undefined, refreshToken: string | undefined) => {
+    controller.signal.throwIfAborted()
+    const latest = await readStored()
+    if (latest && latest.accessToken !== startedWith) return latest
+    return callRefresh(controller, latest?.refreshToken ?? refreshToken)
+  }
+
   const refresh = (): Promise<Tokens> => {
     if (shared.current) return shared.current.promise
     if (!canRefresh()) return Promise.reject(transition(() => endSession('no-refresh-token', undefined)))
@@ -202,8 +236,12 @@ export function createSession(options: SessionOptions): Session {
       const refreshToken = tokens?.refreshToken
       queue.pause()
       listeners.emit('refresh:start', { attempt })
+      const startedWith = tabs ? tokens?.accessToken : undefined
       return shared.join(
-        (signal) => options.refresh({ refreshToken, signal }),
+        (controller) =>
+          tabs
+            ? tabs.lock(tabLockName, refreshTimeoutMs, () => refreshInTurn(controller, startedWith, refreshToken))
+            : callRefresh(controller, refreshToken),
         // The flight is already over when this runs, so the status before it was `refreshing`.
         (outcome) => transition(() => conclude(attempt, outcome), 'refreshing'),
       )
@@ -251,8 +289,66 @@ export function createSession(options: SessionOptions): Session {
     )
   }
 
+  const readStored = async (): Promise<Tokens | undefined> => {
+    try {
+      const stored = await storage.get()
+      return stored ? normalizeTokens(stored, clock.now(), 'setTokens') : undefined
+    } catch {
+      return undefined
+    }
+  }
+
+  // Tokens another tab obtained: take them, and let this tab's waiting requests go with them.
+  let answerAsk: (() => void) | undefined
+  const adopt = (next: Tokens) => {
+    answerAsk?.()
+    if (tokens?.accessToken === next.accessToken) return
+    transition(() => {
+      shared.cancel(() => {
+        queue.release()
+        return next
+      })
+      replaceTokens(next, !storage.sharedAcrossTabs)
+    })
+  }
+
+  const onTabMessage = (message: TabMessage) => {
+    if (message.type === 'tokens') {
+      try {
+        adopt(normalizeTokens(message.tokens, clock.now(), 'setTokens'))
+      } catch {
+        // A malformed message from an older or foreign client: ignore it.
+      }
+    } else if (message.type === 'signed-out') {
+      if (tokens || shared.current) transition(() => endSession(message.reason, undefined, true))
+    } else if (tokens) {
+      tabs?.channel.post({ type: 'tokens', tokens })
+    }
+  }
+
+  /** A new tab with memory storage asks the others for their tokens, holding requests briefly. */
+  const askOtherTabs = (channel: TabCoordinator['channel']) => {
+    queue.pause()
+    loading = new Promise<void>((resolve) => {
+      const timer = clock.setTimeout(() => answerAsk?.(), options.askTimeoutMs ?? 300)
+      answerAsk = () => {
+        answerAsk = undefined
+        clock.clearTimeout(timer)
+        resolve()
+      }
+    }).then(() => {
+      loading = undefined
+      transition(() => queue.release(), 'refreshing')
+    })
+    channel.post({ type: 'ask' })
+  }
+
   if (options.tokens !== undefined) replaceTokens(normalizeTokens(options.tokens, clock.now(), 'setTokens'))
   else load()
+  if (tabs) {
+    tabs.channel.listen(onTabMessage)
+    if (!tokens && !loading && !storage.sharedAcrossTabs) askOtherTabs(tabs.channel)
+  }
 
   return {
     get status() {
@@ -280,6 +376,7 @@ export function createSession(options: SessionOptions): Session {
           return normalized
         })
         replaceTokens(normalized)
+        tabs?.channel.post({ type: 'tokens', tokens: normalized })
       })
     },
     clearTokens() {
@@ -290,6 +387,7 @@ export function createSession(options: SessionOptions): Session {
         })
         if (tokens) replaceTokens(undefined)
         queue.rejectAll(error)
+        tabs?.channel.post({ type: 'signed-out', reason: 'signed-out' })
       })
     },
     refresh,

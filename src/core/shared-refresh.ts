@@ -1,4 +1,3 @@
-import type { Clock } from './clock'
 import { createDeferred, type Deferred } from './deferred'
 
 /** The in-flight refresh, seen from outside. */
@@ -20,35 +19,34 @@ export interface SharedRefresh<T> {
    * outcome before any caller sees it, so state is consistent when callers resume; what it
    * returns or throws is what every caller gets.
    */
-  join(call: (signal: AbortSignal) => Promise<T> | T, conclude: (outcome: Outcome<T>) => T): Promise<T>
-  /** Ends the flight in progress at once with `settle` applied, and aborts its call. */
+  join(call: (controller: AbortController) => Promise<T>, conclude: (outcome: Outcome<T>) => T): Promise<T>
+  /** Ends the flight in progress at once with `conclude` applied, and aborts its call. */
   cancel(conclude: () => T): void
+  /** Runs `fn` (the refresh function, called later than `join`, e.g. under a lock) as the refresh call. */
+  asRefreshCall<R>(fn: () => R): R
 }
 
 /** The raw result of one refresh call. */
-export type Outcome<T> = { ok: true; value: T } | { ok: false; error: unknown; timedOut: boolean }
+export type Outcome<T> = { ok: true; value: T } | { ok: false; error: unknown }
 
 interface Flight<T> extends RefreshFlight<T> {
   readonly deferred: Deferred<T>
   readonly controller: AbortController
   done: boolean
-  timer: unknown
 }
 
 /**
- * Creates the single-flight runner. The refresh function is called synchronously inside `join`
- * (not after a microtask) so that a request it sends through an attached instance can be
+ * Creates the single-flight runner. `call` is invoked synchronously inside `join` (not after a
+ * microtask) so that a request the refresh function sends through an attached instance can be
  * recognised as the refresh call and never held behind itself.
  */
-export function createSharedRefresh<T>(options: { timeoutMs: number; clock: Clock }): SharedRefresh<T> {
-  const { timeoutMs, clock } = options
+export function createSharedRefresh<T>(): SharedRefresh<T> {
   let current: Flight<T> | undefined
   let isCalling = false
 
   const finish = (flight: Flight<T>, conclude: () => T) => {
     if (flight.done) return
     flight.done = true
-    clock.clearTimeout(flight.timer)
     if (current === flight) current = undefined
     try {
       flight.deferred.resolve(conclude())
@@ -70,34 +68,28 @@ export function createSharedRefresh<T>(options: { timeoutMs: number; clock: Cloc
       const deferred = createDeferred<T>()
       // Callers that never await (timers, fire-and-forget) must not cause unhandled rejections.
       deferred.promise.catch(() => {})
-      const flight: Flight<T> = {
-        promise: deferred.promise,
-        signal: controller.signal,
-        deferred,
-        controller,
-        done: false,
-        timer: undefined,
-      }
+      const flight: Flight<T> = { promise: deferred.promise, signal: controller.signal, deferred, controller, done: false }
       current = flight
-      flight.timer = clock.setTimeout(() => {
-        const error = new Error(`the refresh function did not settle within ${timeoutMs} ms`)
-        controller.abort(error)
-        finish(flight, () => conclude({ ok: false, error, timedOut: true }))
-      }, timeoutMs)
-      let pending: Promise<T> | T
-      isCalling = true
+      let pending: Promise<T>
       try {
-        pending = call(controller.signal)
+        pending = this.asRefreshCall(() => call(controller))
       } catch (error) {
         pending = Promise.reject(error)
-      } finally {
-        isCalling = false
       }
-      Promise.resolve(pending).then(
+      pending.then(
         (value) => finish(flight, () => conclude({ ok: true, value })),
-        (error: unknown) => finish(flight, () => conclude({ ok: false, error, timedOut: false })),
+        (error: unknown) => finish(flight, () => conclude({ ok: false, error })),
       )
       return flight.promise
+    },
+    asRefreshCall(fn) {
+      const outer = isCalling
+      isCalling = true
+      try {
+        return fn()
+      } finally {
+        isCalling = outer
+      }
     },
     cancel(conclude) {
       const flight = current

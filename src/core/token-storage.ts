@@ -9,6 +9,8 @@ export interface TokenStorage {
   get(): Tokens | undefined | null | Promise<Tokens | undefined | null>
   set(tokens: Tokens): void | Promise<void>
   clear(): void | Promise<void>
+  /** True when every tab of the origin sees the same tokens here (localStorage), so tabs coordinate by default. */
+  readonly sharedAcrossTabs?: boolean
 }
 
 /**
@@ -67,6 +69,13 @@ export function webStorage(storage: StorageLike | (() => StorageLike), key = 'ax
   const target = () => (typeof storage === 'function' ? storage() : storage)
   return {
     key,
+    get sharedAcrossTabs() {
+      try {
+        return target() === (globalThis as { localStorage?: unknown }).localStorage
+      } catch {
+        return false
+      }
+    },
     get() {
       try {
         const value: unknown = JSON.parse(target().getItem(key) ?? 'null')

@@ -1,0 +1,74 @@
+import type { Tokens } from './types'
+
+/** What the tabs of one client tell each other. */
+export type TabMessage =
+  /** New tokens are in place (a refresh or a login in that tab). */
+  | { type: 'tokens'; tokens: Tokens }
+  /** The session ended in that tab; every tab signs out. */
+  | { type: 'signed-out'; reason: 'signed-out' | 'refresh-rejected' | 'no-refresh-token' | 'token-revoked' }
+  /** A new tab with memory storage asks for the current tokens. */
+  | { type: 'ask' }
+
+/** A message bus between the tabs of one origin. */
+export interface TabChannel {
+  post(message: TabMessage): void
+  /** Subscribes; returns the unsubscribe function. */
+  listen(onMessage: (message: TabMessage) => void): () => void
+}
+
+const isMessage = (value: unknown): value is TabMessage =>
+  typeof value === 'object' && value !== null && ['tokens', 'signed-out', 'ask'].includes((value as TabMessage).type)
+
+interface BroadcastChannelLike {
+  postMessage(message: unknown): void
+  addEventListener(type: 'message', listener: (event: { data: unknown }) => void): void
+  removeEventListener(type: 'message', listener: (event: { data: unknown }) => void): void
+}
+
+/** BroadcastChannel: delivered at once to every other tab of the origin, never to the sender. */
+export function broadcastTabChannel(channel: BroadcastChannelLike): TabChannel {
+  return {
+    post: (message) => channel.postMessage(message),
+    listen(onMessage) {
+      const listener = (event: { data: unknown }) => isMessage(event.data) && onMessage(event.data)
+      channel.addEventListener('message', listener)
+      return () => channel.removeEventListener('message', listener)
+    },
+  }
+}
+
+interface StorageEventTarget {
+  addEventListener(type: 'storage', listener: (event: { key: string | null; newValue: string | null }) => void): void
+  removeEventListener(type: 'storage', listener: (event: { key: string | null; newValue: string | null }) => void): void
+}
+
+/**
+ * `storage` events, for browsers without BroadcastChannel: a message is written to one key
+ * (with a counter, so the same message twice still changes the value) and the other tabs read it
+ * from the event.
+ */
+export function storageTabChannel(storage: Pick<Storage, 'setItem'>, target: StorageEventTarget, key: string): TabChannel {
+  let sequence = 0
+  return {
+    post(message) {
+      try {
+        storage.setItem(key, JSON.stringify({ message, sequence: ++sequence, at: Date.now() }))
+      } catch {
+        // Storage full or disabled: the other tabs learn of it on their next 401 instead.
+      }
+    },
+    listen(onMessage) {
+      const listener = (event: { key: string | null; newValue: string | null }) => {
+        if (event.key !== key || !event.newValue) return
+        try {
+          const { message } = JSON.parse(event.newValue) as { message: unknown }
+          if (isMessage(message)) onMessage(message)
+        } catch {
+          // Not ours, or corrupted: ignore.
+        }
+      }
+      target.addEventListener('storage', listener)
+      return () => target.removeEventListener('storage', listener)
+    },
+  }
+}
