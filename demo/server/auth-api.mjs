@@ -207,6 +207,9 @@ export async function startAuthApi({ host = '127.0.0.1', port = 0, accessTtlSeco
     // Taken on arrival, so "next" means the next refresh to reach the server, whatever the delay.
     const failure = queuedFailures.shift()
     if (refreshDelayMs > 0) await delay(refreshDelayMs, undefined, { signal: closing.signal })
+    // A client that went away during the delay (its tab closed) never learns the answer: like a
+    // server that checks for aborted requests, do not spend its refresh token.
+    if (req.socket.destroyed) return void record('refresh-failure', `abandoned by the client (token ${shortToken(presented)})`)
     if (failure) {
       // Injected failures leave the presented token unspent, so a client may retry with it.
       record('refresh-failure', `${failure} (token ${shortToken(presented)})`)

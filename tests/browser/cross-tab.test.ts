@@ -1,0 +1,166 @@
+import { mkdtemp, rm, copyFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { build } from 'esbuild'
+import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { startAuthApi, type AuthApi } from '../../demo/server/auth-api.mjs'
+import { launchChromium } from '../helpers/browser'
+
+interface TabApi {
+  setup(options: { storage: 'local' | 'memory'; refreshTimeoutMs?: number }): void
+  login(): Promise<void>
+  fire(count: number): Promise<Array<{ ok: boolean; status?: number; code?: string }>>
+  start(count: number): void
+  state(): { status: string; accessToken?: string; loginRequired: number; sentTokens: string[] }
+  signOut(): void
+}
+declare global {
+  interface Window {
+    tab: TabApi
+  }
+}
+
+const here = (path: string) => fileURLToPath(new URL(path, import.meta.url))
+let pageDir: string
+let browser: Browser
+let server: AuthApi
+let context: BrowserContext
+
+beforeAll(async () => {
+  pageDir = await mkdtemp(join(tmpdir(), 'reauth-tabs-'))
+  // The page runs the package as built (dist/), bundled with axios for the browser.
+  await build({
+    entryPoints: [here('./fixture/tab-app.ts')],
+    bundle: true,
+    format: 'iife',
+    platform: 'browser',
+    outfile: join(pageDir, 'tab-app.js'),
+    alias: { 'axios-reauth': here('../../dist/index.js') },
+    logLevel: 'error',
+  })
+  await copyFile(here('./fixture/index.html'), join(pageDir, 'index.html'))
+  browser = await launchChromium()
+}, 60_000)
+
+afterAll(async () => {
+  await browser?.close()
+  await rm(pageDir, { recursive: true, force: true })
+})
+
+afterEach(async () => {
+  await context?.close()
+  await server?.close()
+})
+
+async function openTabs(count: number, options: Parameters<TabApi['setup']>[0]): Promise<Page[]> {
+  server = await startAuthApi({ accessTtlSeconds: 600, staticDir: pageDir })
+  context = await browser.newContext()
+  const pages: Page[] = []
+  for (let i = 0; i < count; i++) pages.push(await openTab(options, i))
+  return pages
+}
+
+async function openTab(options: Parameters<TabApi['setup']>[0], index: number): Promise<Page> {
+  const page = await context.newPage()
+  await page.goto(`${server.url}/`)
+  await page.evaluate(([setup, title]) => {
+    document.title = title
+    window.tab.setup(setup)
+  }, [options, `tab${index}`] as const)
+  return page
+}
+
+const stateOf = (page: Page) => page.evaluate(() => window.tab.state())
+
+/** Polls `check` until it holds; playwright's own polling, no fixed sleeps. */
+async function eventually(check: () => Promise<boolean> | boolean, timeoutMs = 10_000) {
+  const deadline = Date.now() + timeoutMs
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error('condition not met in time')
+    await new Promise((resolve) => setTimeout(resolve, 25))
+  }
+}
+
+describe('many tabs, one refresh', { timeout: 60_000 }, () => {
+  it('refreshes once for 4 tabs that each fire 10 requests with an expired token', async () => {
+    const pages = await openTabs(4, { storage: 'local' })
+    await pages[0]!.evaluate(() => window.tab.login())
+    await eventually(async () => (await Promise.all(pages.map(stateOf))).every((state) => state.status === 'authenticated'))
+    server.control.expireAccessTokens()
+    server.control.reset()
+
+    const results = (await Promise.all(pages.map((page) => page.evaluate(() => window.tab.fire(10))))).flat()
+
+    expect(results.filter((result) => result.ok)).toHaveLength(40)
+    expect(server.stats.refreshCalls).toBe(1)
+    expect(server.stats.apiSuccesses).toBe(40)
+    expect(server.stats.spentRefreshPresented).toBe(0)
+  })
+
+  it('recovers with one refresh when the tab holding the lock closes mid-refresh', async () => {
+    const pages = await openTabs(4, { storage: 'local' })
+    await pages[0]!.evaluate(() => window.tab.login())
+    server.control.expireAccessTokens()
+    server.control.reset()
+    server.control.setRefreshDelay(1_000)
+    await pages[0]!.evaluate(() => window.tab.start(1))
+    await eventually(() => server.stats.refreshCalls === 1)
+    await pages[0]!.close()
+    server.control.setRefreshDelay(0)
+
+    const results = (await Promise.all(pages.slice(1).map((page) => page.evaluate(() => window.tab.fire(5))))).flat()
+
+    expect(results.every((result) => result.ok)).toBe(true)
+    expect(server.stats.refreshSuccesses).toBe(1)
+    expect(server.stats.spentRefreshPresented).toBe(0)
+  })
+
+  it('does not leave the other tabs stuck when the refresh in the lock-holding tab hangs', async () => {
+    const pages = await openTabs(4, { storage: 'local', refreshTimeoutMs: 2_000 })
+    await pages[0]!.evaluate(() => window.tab.login())
+    server.control.expireAccessTokens()
+    server.control.reset()
+    server.control.failNextRefresh('hang')
+    const first = pages[0]!.evaluate(() => window.tab.fire(1))
+    await eventually(() => server.stats.refreshCalls === 1)
+
+    const others = (await Promise.all(pages.slice(1).map((page) => page.evaluate(() => window.tab.fire(5))))).flat()
+
+    expect(others.every((result) => result.ok)).toBe(true)
+    expect(server.stats.refreshSuccesses).toBe(1)
+    expect(server.stats.spentRefreshPresented).toBe(0)
+    expect((await first)[0]).toMatchObject({ ok: false })
+  })
+
+  it('signs every tab out when one tab signs out, and no tab sends the old token again', async () => {
+    const pages = await openTabs(3, { storage: 'local' })
+    await pages[0]!.evaluate(() => window.tab.login())
+    await eventually(async () => (await Promise.all(pages.map(stateOf))).every((state) => state.status === 'authenticated'))
+    const oldToken = (await stateOf(pages[0]!)).accessToken!
+
+    await pages[0]!.evaluate(() => window.tab.signOut())
+    await eventually(async () => (await Promise.all(pages.map(stateOf))).every((state) => state.status === 'unauthenticated'))
+
+    const sentBefore = await Promise.all(pages.map(async (page) => (await stateOf(page)).sentTokens.length))
+    await Promise.all(pages.map((page) => page.evaluate(() => window.tab.fire(2))))
+    const states = await Promise.all(pages.map(stateOf))
+    states.forEach((state, i) => expect(state.sentTokens.slice(sentBefore[i])).not.toContain(oldToken))
+    expect(states.map((state) => state.loginRequired)).toEqual([1, 1, 1])
+  })
+
+  it('gives a new memory-storage tab the tokens of an existing tab', async () => {
+    const [first] = await openTabs(1, { storage: 'memory' })
+    await first!.evaluate(() => window.tab.login())
+    const token = (await stateOf(first!)).accessToken
+    server.control.reset()
+
+    const second = await openTab({ storage: 'memory' }, 1)
+    const results = await second.evaluate(() => window.tab.fire(3))
+
+    expect(results.every((result) => result.ok)).toBe(true)
+    expect((await stateOf(second)).sentTokens).toEqual([token, token, token])
+    expect(server.stats.refreshCalls).toBe(0)
+  })
+})
