@@ -9,7 +9,7 @@ import { startAuthApi, type AuthApi } from '../../demo/server/auth-api.mjs'
 import { launchChromium } from '../helpers/browser'
 
 interface TabApi {
-  setup(options: { storage: 'local' | 'memory'; refreshTimeoutMs?: number }): void
+  setup(options: { storage: 'local' | 'memory'; refreshTimeoutMs?: number; withoutModernApis?: boolean }): void
   login(): Promise<void>
   fire(count: number): Promise<Array<{ ok: boolean; status?: number; code?: string }>>
   start(count: number): void
@@ -97,6 +97,22 @@ describe('many tabs, one refresh', { timeout: 60_000 }, () => {
     expect(server.stats.refreshCalls).toBe(1)
     expect(server.stats.apiSuccesses).toBe(40)
     expect(server.stats.spentRefreshPresented).toBe(0)
+  })
+
+  it('refreshes once across tabs with a storage lease and storage events where Web Locks and BroadcastChannel are missing', async () => {
+    const pages = await openTabs(3, { storage: 'local', withoutModernApis: true })
+    await pages[0]!.evaluate(() => window.tab.login())
+    await eventually(async () => (await Promise.all(pages.map(stateOf))).every((state) => state.status === 'authenticated'))
+    server.control.expireAccessTokens()
+    server.control.reset()
+
+    const results = (await Promise.all(pages.map((page) => page.evaluate(() => window.tab.fire(5))))).flat()
+
+    expect(results.filter((result) => result.ok)).toHaveLength(15)
+    expect(server.stats.refreshCalls).toBe(1)
+    expect(server.stats.spentRefreshPresented).toBe(0)
+    await pages[1]!.evaluate(() => window.tab.signOut())
+    await eventually(async () => (await Promise.all(pages.map(stateOf))).every((state) => state.status === 'unauthenticated'))
   })
 
   it('recovers with one refresh when the tab holding the lock closes mid-refresh', async () => {
