@@ -1,87 +1,21 @@
 import { abortable } from './abortable'
-import { createSystemClock, type Clock } from './clock'
+import { createSystemClock } from './clock'
+import type { TabCoordinator } from './cross-tab'
 import { ConfigurationError, LoginRequiredError, ReauthError, RefreshFailedError, toError, type LoginRequiredReason } from './errors'
 import { expiryOf, readClaims, type JwtClaims } from './jwt'
 import { createListeners } from './listeners'
-import type { Logger } from './logger'
 import { classifyRefreshFailure } from './refresh-failure'
 import { createRequestQueue } from './request-queue'
-import { createServerClock, type ServerClock } from './server-clock'
+import { createServerClock } from './server-clock'
+import type { Session, SessionOptions } from './session-types'
 import { createSharedRefresh, type Outcome } from './shared-refresh'
-import type { TabCoordinator } from './cross-tab'
 import type { TabMessage } from './tab-channel'
 import { RefreshTimeoutError, timebox } from './timebox'
 import { memoryStorage, type TokenStorage } from './token-storage'
 import { normalizeTokens } from './tokens'
-import type { LoginRequiredEvent, RefreshFailureKind, RefreshFunction, SessionEvents, SessionStatus, Tokens } from './types'
+import type { SessionEvents, SessionStatus, Tokens } from './types'
 
-/** Options of {@link createSession}. */
-export interface SessionOptions {
-  /** Your call to the token endpoint: receives the refresh token and an AbortSignal. */
-  refresh: RefreshFunction
-  /** Tokens to start with, e.g. after a login; they win over what `storage` holds. */
-  tokens?: Tokens
-  /** Called once per ended session (not once per request), e.g. to route to the login page. */
-  onLoginRequired?: (event: LoginRequiredEvent) => void
-  /** A refresh that has not settled by then fails transiently. @default 15000 */
-  refreshTimeoutMs?: number
-  /** A request whose token expires within this many seconds (server time) waits for a refresh first. @default 30 */
-  leewaySeconds?: number
-  /** Judges a refresh failure. @default {@link classifyRefreshFailure} */
-  classifyRefreshFailure?: (error: unknown) => RefreshFailureKind
-  /** The refresh token lives in an httpOnly cookie: refreshing without one is normal. @default false */
-  refreshTokenInCookie?: boolean
-  /** Where tokens are kept. @default memoryStorage() */
-  storage?: TokenStorage
-  /** Time source and timers. @default the system clock */
-  clock?: Clock
-  /** Receives warnings (e.g. a storage that fails). @default console */
-  logger?: Logger
-  /** Lock and channel shared with the other tabs; `undefined` for a single tab. */
-  tabs?: TabCoordinator
-  /** Names the cross-tab lock. @default 'axios-reauth' */
-  tabLockName?: string
-  /** How long a new tab with memory storage waits for another tab's tokens, in ms. @default 300 */
-  askTimeoutMs?: number
-}
-
-/** Session state and the one shared refresh; knows nothing of HTTP libraries. */
-export interface Session {
-  readonly status: SessionStatus
-  /** Grows by one whenever the tokens are replaced or cleared. */
-  readonly generation: number
-  /** The access token's decoded claims; `undefined` for opaque tokens or none. */
-  readonly claims: JwtClaims | undefined
-  /** When the access token expires (epoch ms, server time), from `expiresAt` or the JWT's `exp`. */
-  readonly expiresAt: number | undefined
-  /** Leeway before expiry within which a token counts as expiring, in ms. */
-  readonly leewayMs: number
-  readonly clock: Clock
-  /** Server time, corrected by the `Date` headers fed to it. */
-  readonly serverClock: ServerClock
-  getTokens(): Tokens | undefined
-  setTokens(tokens: Tokens): void
-  clearTokens(): void
-  /** Joins the refresh in flight or starts one. */
-  refresh(): Promise<Tokens>
-  /**
-   * Starts a refresh if the token is within the leeway of expiry. Returns how many ms until it is
-   * worth asking again: 0 when a refresh started or is in flight, `Infinity` when never (no
-   * tokens, no known expiry, nothing to refresh with).
-   */
-  refreshAhead(): number
-  /** `undefined` when a request may go now, else a promise that settles when it may. */
-  whenReady(signal?: AbortSignal | null): Promise<void> | undefined
-  /** After a 401 for a request sent at `sentGeneration`: settles when a newer token is in place. */
-  recover(sentGeneration: number, signal?: AbortSignal | null): Promise<void>
-  /** A replayed request got 401 again: ends the session if its token is still current. */
-  rejectReplay(sentGeneration: number, cause: unknown): ReauthError
-  /** Tells whether a request is the refresh call itself (it must never wait for itself). */
-  isRefreshCall(signal: AbortSignal | null | undefined): boolean
-  on: <Name extends keyof SessionEvents>(name: Name, listener: (payload: SessionEvents[Name]) => void) => () => void
-  /** Emits the events that the HTTP glue observes (`diagnosis`, `forbidden`). */
-  report: <Name extends 'diagnosis' | 'forbidden'>(name: Name, payload: SessionEvents[Name]) => void
-}
+export type { Session, SessionOptions } from './session-types'
 
 /**
  * Creates a session. Its status is derived, never stored: `refreshing` while a refresh is in
