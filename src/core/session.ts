@@ -1,6 +1,5 @@
 import { abortable } from './abortable'
 import { createSystemClock } from './clock'
-import type { TabCoordinator } from './cross-tab'
 import { ConfigurationError, LoginRequiredError, ReauthError, RefreshFailedError, toError, type LoginRequiredReason } from './errors'
 import { expiryOf, readClaims, type JwtClaims } from './jwt'
 import { createListeners } from './listeners'
@@ -9,7 +8,7 @@ import { createRequestQueue } from './request-queue'
 import { createServerClock } from './server-clock'
 import type { Session, SessionOptions } from './session-types'
 import { createSharedRefresh, type Outcome } from './shared-refresh'
-import type { TabMessage } from './tab-channel'
+import { connectTabs } from './tab-sync'
 import { RefreshTimeoutError, timebox } from './timebox'
 import { memoryStorage, type TokenStorage } from './token-storage'
 import { normalizeTokens } from './tokens'
@@ -193,6 +192,18 @@ export function createSession(options: SessionOptions): Session {
     return 0
   }
 
+  /** Holds requests until `until` settles, exactly as they wait for a refresh. */
+  const holdUntil = (until: Promise<unknown>) => {
+    queue.pause()
+    loading = until.then(
+      () => undefined,
+      () => undefined,
+    ).then(() => {
+      loading = undefined
+      transition(() => queue.release(), 'refreshing')
+    })
+  }
+
   const load = () => {
     let stored: ReturnType<TokenStorage['get']>
     try {
@@ -205,21 +216,11 @@ export function createSession(options: SessionOptions): Session {
       if (stored) replaceTokens(normalizeTokens(stored, clock.now(), 'setTokens'), false)
       return
     }
-    // Requests wait for an asynchronous storage, exactly as they wait for a refresh.
-    queue.pause()
-    loading = stored.then(
-      (value) => {
-        loading = undefined
-        transition(() => {
-          if (!tokens && value) replaceTokens(normalizeTokens(value, clock.now(), 'setTokens'), false)
-          queue.release()
-        }, 'refreshing')
-      },
-      (error: unknown) => {
-        loading = undefined
-        warnStorage(error)
-        transition(() => queue.release(), 'refreshing')
-      },
+    holdUntil(
+      stored.then(
+        (value) => !tokens && value && replaceTokens(normalizeTokens(value, clock.now(), 'setTokens'), false),
+        warnStorage,
+      ),
     )
   }
 
@@ -232,56 +233,30 @@ export function createSession(options: SessionOptions): Session {
     }
   }
 
-  // Tokens another tab obtained: take them, and let this tab's waiting requests go with them.
-  let answerAsk: (() => void) | undefined
-  const adopt = (next: Tokens) => {
-    answerAsk?.()
-    if (tokens?.accessToken === next.accessToken) return
-    transition(() => {
-      shared.cancel(() => {
-        queue.release()
-        return next
-      })
-      replaceTokens(next, !storage.sharedAcrossTabs)
-    })
-  }
-
-  const onTabMessage = (message: TabMessage) => {
-    if (message.type === 'tokens') {
-      try {
-        adopt(normalizeTokens(message.tokens, clock.now(), 'setTokens'))
-      } catch {
-        // A malformed message from an older or foreign client: ignore it.
-      }
-    } else if (message.type === 'signed-out') {
-      if (tokens || shared.current) transition(() => endSession(message.reason, undefined, true))
-    } else if (tokens) {
-      tabs?.channel.post({ type: 'tokens', tokens })
-    }
-  }
-
-  /** A new tab with memory storage asks the others for their tokens, holding requests briefly. */
-  const askOtherTabs = (channel: TabCoordinator['channel']) => {
-    queue.pause()
-    loading = new Promise<void>((resolve) => {
-      const timer = clock.setTimeout(() => answerAsk?.(), options.askTimeoutMs ?? 300)
-      answerAsk = () => {
-        answerAsk = undefined
-        clock.clearTimeout(timer)
-        resolve()
-      }
-    }).then(() => {
-      loading = undefined
-      transition(() => queue.release(), 'refreshing')
-    })
-    channel.post({ type: 'ask' })
-  }
-
   if (options.tokens !== undefined) replaceTokens(normalizeTokens(options.tokens, clock.now(), 'setTokens'))
   else load()
   if (tabs) {
-    tabs.channel.listen(onTabMessage)
-    if (!tokens && !loading && !storage.sharedAcrossTabs) askOtherTabs(tabs.channel)
+    connectTabs(
+      tabs,
+      {
+        current: () => tokens,
+        adopt(next) {
+          if (tokens?.accessToken === next.accessToken) return
+          transition(() => {
+            shared.cancel(() => {
+              queue.release()
+              return next
+            })
+            replaceTokens(next, !storage.sharedAcrossTabs)
+          })
+        },
+        signOut(reason) {
+          if (tokens || shared.current) transition(() => endSession(reason, undefined, true))
+        },
+        holdUntil,
+      },
+      { ask: !tokens && !loading && !storage.sharedAcrossTabs, askTimeoutMs: options.askTimeoutMs ?? 300, clock },
+    )
   }
 
   return {
