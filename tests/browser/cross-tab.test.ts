@@ -6,7 +6,7 @@ import { build } from 'esbuild'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { startAuthApi, type AuthApi } from '../../demo/server/auth-api.mjs'
-import { launchChromium } from '../helpers/browser'
+import { launchChromium } from '../helpers/chromium'
 
 interface TabApi {
   setup(options: { storage: 'local' | 'memory'; refreshTimeoutMs?: number; withoutModernApis?: boolean }): void

@@ -1,0 +1,161 @@
+import { mkdir } from 'node:fs/promises'
+import { fileURLToPath } from 'node:url'
+import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { buildDemo, isDemoBuilt, startDemo, type DemoServer } from '../../demo/web/launch.mjs'
+import { launchChromium, newPage } from '../helpers/chromium'
+
+// The browser demo, end to end: the built package in the built app, in Chromium, against the
+// real demo auth API. Waits poll the page (bounded); nothing sleeps.
+
+const resultsDir = fileURLToPath(new URL('../../test-results/', import.meta.url))
+const WAIT = { timeout: 20_000 }
+const BURST = 20
+
+let browser: Browser
+let server: DemoServer
+
+beforeAll(async () => {
+  // `npm test` builds the library first; the app is built here only when missing or stale.
+  if (!isDemoBuilt()) await buildDemo()
+  ;[server, browser] = await Promise.all([startDemo({ port: 0 }), launchChromium()])
+}, 90_000)
+
+afterAll(async () => {
+  await browser?.close()
+  await server?.close()
+})
+
+const textOf = async (page: Page, testId: string) => (await page.getByTestId(testId).first().textContent())?.trim()
+
+/** Clicks a lever and waits for the server to have pulled it. */
+async function pull(page: Page, testId: string, control: string) {
+  await Promise.all([
+    page.waitForResponse((response) => response.url().endsWith(`/control/${control}`) && response.ok(), WAIT),
+    page.getByTestId(testId).click(),
+  ])
+}
+
+async function logIn(page: Page) {
+  await page.getByTestId('login-submit').click()
+  await page.getByTestId('dashboard').waitFor(WAIT)
+}
+
+/** Fires the burst and waits until every one of its requests has settled, on the page. */
+async function fireBurst(page: Page) {
+  await page.getByTestId('fire-20').click()
+  await page.waitForFunction(
+    (count) => {
+      const read = (id: string) => Number(document.querySelector(`[data-testid="${id}"]`)?.textContent)
+      const timeline = document.querySelector<SVGElement>('[data-testid="timeline"]')
+      return timeline?.dataset.live === 'false' && read('run-requests') === count && read('run-succeeded') + read('run-failed') === count
+    },
+    BURST,
+    WAIT,
+  )
+}
+
+async function runCounts(page: Page) {
+  const names = ['requests', 'unauthorized', 'held', 'refreshes', 'replayed', 'succeeded', 'failed'] as const
+  const values = await Promise.all(names.map((name) => textOf(page, `run-${name}`)))
+  return Object.fromEntries(names.map((name, index) => [name, Number(values[index])]))
+}
+
+/** Opens a page of the demo in a fresh context and signs in. */
+async function openSignedIn(path: string) {
+  const opened = await newPage(browser)
+  await opened.page.goto(`${server.url}${path}`)
+  await opened.page.getByTestId('login-page').waitFor(WAIT)
+  await logIn(opened.page)
+  return opened
+}
+
+describe('React demo page', { timeout: 60_000 }, () => {
+  let context: BrowserContext
+  let page: Page
+  let errors: string[]
+
+  beforeAll(async () => {
+    ;({ context, page, errors } = await openSignedIn('/'))
+  }, 60_000)
+
+  afterAll(() => context?.close())
+
+  it('refreshes once for 20 requests that meet an expired token, on the page and at the server', async () => {
+    server.control.reset()
+    await pull(page, 'expire-token', 'expireAccessTokens')
+    await fireBurst(page)
+
+    expect(await runCounts(page)).toEqual({ requests: 20, unauthorized: 20, held: 0, refreshes: 1, replayed: 20, succeeded: 20, failed: 0 })
+    expect(server.stats).toMatchObject({ refreshCalls: 1, refreshSuccesses: 1, api401: 20, apiSuccesses: 20, spentRefreshPresented: 0 })
+    expect([...server.stats.requestIds.values()]).toEqual(Array(BURST).fill(1))
+    // The page's own view of the server agrees once its poll has caught up.
+    await page.waitForFunction(() => document.querySelector('[data-testid="server-refresh-calls"]')?.textContent === '1', undefined, WAIT)
+    expect(await textOf(page, 'diagnosis')).toBeTruthy()
+
+    await mkdir(resultsDir, { recursive: true })
+    await page.screenshot({ path: `${resultsDir}demo-page.png` })
+    await page.locator('.timeline-card').screenshot({ path: `${resultsDir}demo-timeline.png` })
+  })
+
+  it('never shows a whole token', async () => {
+    const tokens = await page.evaluate(() => JSON.parse(localStorage.getItem('axios-reauth-demo.tokens') ?? '{}') as Record<string, string>)
+    expect(tokens.accessToken).toBeTruthy()
+    const html = await page.content()
+    expect(html).not.toContain(tokens.accessToken)
+    expect(html).not.toContain(tokens.refreshToken)
+  })
+
+  it('shows the login page once when the refresh token is rejected', async () => {
+    server.control.reset()
+    await pull(page, 'fail-invalid-grant', 'failNextRefresh')
+    await pull(page, 'expire-token', 'expireAccessTokens')
+    await fireBurst(page)
+
+    await page.getByTestId('login-page').waitFor(WAIT)
+    expect(await textOf(page, 'login-required-count')).toBe('1')
+    expect(await runCounts(page)).toMatchObject({ requests: 20, unauthorized: 20, refreshes: 1, succeeded: 0, failed: 20 })
+    expect(server.stats).toMatchObject({ refreshCalls: 1, refreshSuccesses: 0, apiSuccesses: 0 })
+  })
+
+  it('returns to the app after logging in again', async () => {
+    await logIn(page)
+    expect(await textOf(page, 'status')).toBe('authenticated')
+    expect(await textOf(page, 'login-required-count')).toBe('1')
+    expect(errors).toEqual([])
+  })
+
+  it('lets a second tab share the session and its one refresh', async () => {
+    const [second] = await Promise.all([context.waitForEvent('page'), page.getByTestId('second-tab').click()])
+    try {
+      await second.getByTestId('dashboard').waitFor(WAIT)
+      server.control.reset()
+      await pull(page, 'expire-token', 'expireAccessTokens')
+      await Promise.all([fireBurst(page), fireBurst(second)])
+
+      expect(await textOf(page, 'run-succeeded')).toBe('20')
+      expect(await textOf(second, 'run-succeeded')).toBe('20')
+      // One refresh for both tabs, and no tab presented the refresh token the other had rotated.
+      expect(server.stats).toMatchObject({ refreshCalls: 1, refreshSuccesses: 1, apiSuccesses: 40, spentRefreshPresented: 0 })
+    } finally {
+      await second.close()
+    }
+  })
+})
+
+describe('Vue demo page', { timeout: 60_000 }, () => {
+  it('refreshes once for 20 requests that meet an expired token', async () => {
+    const { context, page, errors } = await openSignedIn('/vue/')
+    try {
+      server.control.reset()
+      await pull(page, 'expire-token', 'expireAccessTokens')
+      await fireBurst(page)
+
+      expect(await runCounts(page)).toMatchObject({ requests: 20, unauthorized: 20, refreshes: 1, succeeded: 20, failed: 0 })
+      expect(server.stats).toMatchObject({ refreshCalls: 1, refreshSuccesses: 1, apiSuccesses: 20 })
+      expect(errors).toEqual([])
+    } finally {
+      await context.close()
+    }
+  })
+})
