@@ -88,11 +88,26 @@ export function createSession(options: SessionOptions): Session {
 
   const isExpired = () => expiresAt !== undefined && expiresAt <= serverClock.now()
 
+  /**
+   * Ends the refresh in flight without waiting for it: new tokens arrived (a login, another tab)
+   * and its waiters go with those, or the session ended and they get the error. Listeners still
+   * see every `refresh:start` closed by a success or a failure.
+   */
+  const abandonFlight = (outcome: Tokens | ReauthError) => {
+    shared.cancel(() => {
+      if (outcome instanceof ReauthError) {
+        listeners.emit('refresh:failure', { attempt: attempts, error: outcome })
+        throw outcome
+      }
+      queue.release()
+      listeners.emit('refresh:success', { attempt: attempts, superseded: true })
+      return outcome
+    })
+  }
+
   const endSession = (reason: LoginRequiredReason, cause: unknown, fromOtherTab = false): LoginRequiredError => {
     const error = new LoginRequiredError(reason, cause)
-    shared.cancel(() => {
-      throw error
-    })
+    abandonFlight(error)
     if (tokens) replaceTokens(undefined, !fromOtherTab)
     queue.rejectAll(error)
     if (!fromOtherTab) tabs?.channel.post({ type: 'signed-out', reason })
@@ -243,10 +258,7 @@ export function createSession(options: SessionOptions): Session {
         adopt(next) {
           if (tokens?.accessToken === next.accessToken) return
           transition(() => {
-            shared.cancel(() => {
-              queue.release()
-              return next
-            })
+            abandonFlight(next)
             replaceTokens(next, !storage.sharedAcrossTabs)
           })
         },
@@ -280,10 +292,7 @@ export function createSession(options: SessionOptions): Session {
       const normalized = normalizeTokens(next, serverClock.now(), 'setTokens')
       transition(() => {
         // Tokens from a login win over a refresh still in flight: its waiters go with these.
-        shared.cancel(() => {
-          queue.release()
-          return normalized
-        })
+        abandonFlight(normalized)
         replaceTokens(normalized)
         tabs?.channel.post({ type: 'tokens', tokens: normalized })
       })
@@ -291,9 +300,7 @@ export function createSession(options: SessionOptions): Session {
     clearTokens() {
       transition(() => {
         const error = new LoginRequiredError('signed-out')
-        shared.cancel(() => {
-          throw error
-        })
+        abandonFlight(error)
         if (tokens) replaceTokens(undefined)
         queue.rejectAll(error)
         tabs?.channel.post({ type: 'signed-out', reason: 'signed-out' })

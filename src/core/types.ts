@@ -45,8 +45,11 @@ export type RefreshFailureKind = 'fatal' | 'transient'
 export interface SessionEvents {
   /** A refresh started (one per shared refresh, however many requests wait for it). */
   'refresh:start': { attempt: number }
-  /** A refresh succeeded; the new tokens are in place. */
-  'refresh:success': { attempt: number }
+  /**
+   * A refresh succeeded; the new tokens are in place. `superseded` is true when tokens from
+   * `setTokens()` or another tab arrived first and the refresh call was abandoned for them.
+   */
+  'refresh:success': { attempt: number; superseded?: boolean }
   /** A refresh failed; `error.code` tells whether the session ended (`login-required`). */
   'refresh:failure': { attempt: number; error: ReauthError }
   /** The tokens changed (set, refreshed or cleared); `undefined` when cleared. */

@@ -52,6 +52,25 @@ describe('status and events', () => {
     ])
   })
 
+  it('closes a refresh abandoned for tokens set meanwhile with a superseded success', async () => {
+    const { auth, log } = setup()
+    const success = vi.fn()
+    auth.on('refresh:success', success)
+    const refreshing = auth.refresh()
+    auth.setTokens({ accessToken: 'from-login', refreshToken: 'r9' })
+    await expect(refreshing).resolves.toEqual({ accessToken: 'from-login', refreshToken: 'r9' })
+    expect(success).toHaveBeenCalledWith({ attempt: 1, superseded: true })
+    expect(log.filter((entry) => entry.startsWith('refresh:'))).toEqual(['refresh:start#1', 'refresh:success#1'])
+  })
+
+  it('closes a refresh abandoned by a sign-out with a failure', async () => {
+    const { auth, log } = setup()
+    const refreshing = auth.refresh().catch((error: unknown) => error)
+    auth.clearTokens()
+    expect(await refreshing).toMatchObject({ code: 'login-required', reason: 'signed-out' })
+    expect(log.filter((entry) => entry.startsWith('refresh:'))).toEqual(['refresh:start#1', 'refresh:failure#1:login-required'])
+  })
+
   it('stops calling a listener after it unsubscribes', () => {
     const { auth } = setup()
     const listener = vi.fn()
