@@ -1,34 +1,14 @@
 // @vitest-environment jsdom
 import { act, cleanup, fireEvent, render, renderHook, screen } from '@testing-library/react'
-import { createAuthClient, isReauthError, type RefreshResult, type Session, type Tokens } from 'axios-reauth'
+import { isReauthError, type Tokens } from 'axios-reauth'
 import { AuthProvider, useAuth, useAuthClient } from 'axios-reauth/react'
 import { StrictMode, useEffect, type ReactNode } from 'react'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { createDeferred } from '../../src/core/deferred'
+import { setupClient, trackListeners } from '../helpers/adapter-setup'
 
 afterEach(cleanup)
 
-function setup(tokens: Tokens = { accessToken: 'a1', refreshToken: 'r1' }) {
-  const pending = createDeferred<RefreshResult>()
-  const refresh = vi.fn(() => pending.promise)
-  const auth = createAuthClient({ refresh, tokens })
-  return { auth, pending, refresh }
-}
-
-/** Counts the session listeners that are still subscribed. */
-function trackListeners(session: Session) {
-  const on = session.on
-  const offs: Array<ReturnType<typeof vi.fn>> = []
-  vi.spyOn(session, 'on').mockImplementation((name, listener) => {
-    const off = vi.fn(on(name, listener))
-    offs.push(off)
-    return off
-  })
-  return {
-    subscribed: () => offs.length,
-    active: () => offs.filter((off) => off.mock.calls.length === 0).length,
-  }
-}
+const setup = setupClient
 
 function Status() {
   const { status } = useAuth()

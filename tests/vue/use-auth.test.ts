@@ -1,33 +1,13 @@
 // @vitest-environment jsdom
 import { flushPromises, mount } from '@vue/test-utils'
-import { createAuthClient, isReauthError, type RefreshResult, type Session, type Tokens } from 'axios-reauth'
+import { isReauthError } from 'axios-reauth'
 import { authPlugin, useAuth } from 'axios-reauth/vue'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { createApp, defineComponent, effectScope, h, nextTick, ref } from 'vue'
-import { createDeferred } from '../../src/core/deferred'
+import { setupClient, trackListeners } from '../helpers/adapter-setup'
 import { fakeJwt } from '../helpers/jwt'
 
-function setup(tokens: Tokens = { accessToken: 'a1', refreshToken: 'r1' }) {
-  const pending = createDeferred<RefreshResult>()
-  const refresh = vi.fn(() => pending.promise)
-  const auth = createAuthClient({ refresh, tokens })
-  return { auth, pending, refresh }
-}
-
-/** Counts the session listeners that are still subscribed. */
-function trackListeners(session: Session) {
-  const on = session.on
-  const offs: Array<ReturnType<typeof vi.fn>> = []
-  vi.spyOn(session, 'on').mockImplementation((name, listener) => {
-    const off = vi.fn(on(name, listener))
-    offs.push(off)
-    return off
-  })
-  return {
-    subscribed: () => offs.length,
-    active: () => offs.filter((off) => off.mock.calls.length === 0).length,
-  }
-}
+const setup = setupClient
 
 const Status = defineComponent({
   setup() {
