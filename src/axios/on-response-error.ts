@@ -34,7 +34,7 @@ export function createResponseHandlers(session: Session, instance: AxiosInstance
     const config = error.config!
     if (stamp.replayed) throw session.rejectReplay(stamp.generation, error)
     try {
-      await session.recover(stamp.generation, config.signal as AbortSignal | undefined)
+      await session.recover(stamp.generation, config.signal as AbortSignal | undefined, error)
     } catch (failure) {
       throw toRequestError(failure, config)
     }

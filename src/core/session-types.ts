@@ -40,6 +40,8 @@ export interface SessionOptions {
 /** Session state and the one shared refresh; knows nothing of HTTP libraries. */
 export interface Session {
   readonly status: SessionStatus
+  /** How many requests wait for a refresh (or a storage load) right now. */
+  readonly heldRequests: number
   /** Grows by one whenever the tokens are replaced or cleared. */
   readonly generation: number
   /** The access token's decoded claims; `undefined` for opaque tokens or none. */
@@ -65,7 +67,7 @@ export interface Session {
   /** `undefined` when a request may go now, else a promise that settles when it may. */
   whenReady(signal?: AbortSignal | null): Promise<void> | undefined
   /** After a 401 for a request sent at `sentGeneration`: settles when a newer token is in place. */
-  recover(sentGeneration: number, signal?: AbortSignal | null): Promise<void>
+  recover(sentGeneration: number, signal?: AbortSignal | null, cause?: unknown): Promise<void>
   /** A replayed request got 401 again: ends the session if its token is still current. */
   rejectReplay(sentGeneration: number, cause: unknown): ReauthError
   /** Tells whether a request is the refresh call itself (it must never wait for itself). */

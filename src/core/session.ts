@@ -49,6 +49,8 @@ export function createSession(options: SessionOptions): Session {
   let proactivePausedUntil = 0
   // Once per ended session: reset whenever new tokens arrive.
   let loginRequiredSent = false
+  // Why the session has no tokens: a request sent before the end is answered with this reason.
+  let endedBy: LoginRequiredReason | undefined
 
   const status = (): SessionStatus => (shared.current || loading ? 'refreshing' : tokens ? 'authenticated' : 'unauthenticated')
 
@@ -81,7 +83,10 @@ export function createSession(options: SessionOptions): Session {
     tokenRefused = false
     proactiveFailures = 0
     proactivePausedUntil = 0
-    if (next) loginRequiredSent = false
+    if (next) {
+      loginRequiredSent = false
+      endedBy = undefined
+    }
     if (shouldPersist) persist(next)
     listeners.emit('tokens', next)
   }
@@ -107,6 +112,7 @@ export function createSession(options: SessionOptions): Session {
 
   const endSession = (reason: LoginRequiredReason, cause: unknown, fromOtherTab = false): LoginRequiredError => {
     const error = new LoginRequiredError(reason, cause)
+    endedBy = reason
     abandonFlight(error)
     if (tokens) replaceTokens(undefined, !fromOtherTab)
     queue.rejectAll(error)
@@ -161,8 +167,32 @@ export function createSession(options: SessionOptions): Session {
   const canRefresh = () => Boolean(options.refreshTokenInCookie || tokens?.refreshToken)
 
   const callRefresh = (controller: AbortController, refreshToken: string | undefined): Promise<Tokens> => {
-    const pending = shared.asRefreshCall(() => options.refresh({ refreshToken, signal: controller.signal }))
-    return timebox(Promise.resolve(pending), refreshTimeoutMs, clock, controller)
+    const startedAt = generation
+    const pending = Promise.resolve(shared.asRefreshCall(() => options.refresh({ refreshToken, signal: controller.signal })))
+    const bounded = timebox(pending, refreshTimeoutMs, clock, controller)
+    bounded.catch((error: unknown) => {
+      if (error instanceof RefreshTimeoutError) pending.then((late) => keepLateTokens(late, startedAt), () => {})
+    })
+    return bounded
+  }
+
+  /**
+   * A refresh that answers after its timeout has still rotated the refresh token on the server:
+   * dropping its tokens would make the next refresh present a spent one. They are kept when
+   * nothing newer arrived meanwhile.
+   */
+  const keepLateTokens = (late: unknown, startedAt: number) => {
+    if (generation !== startedAt) return
+    try {
+      const next = normalizeTokens(late, serverClock.now(), 'refresh')
+      transition(() => {
+        abandonFlight(next)
+        replaceTokens(next)
+        tabs?.channel.post({ type: 'tokens', tokens: next })
+      })
+    } catch {
+      // Not tokens: nothing to keep.
+    }
   }
 
   /**
@@ -278,6 +308,9 @@ export function createSession(options: SessionOptions): Session {
     get generation() {
       return generation
     },
+    get heldRequests() {
+      return queue.size
+    },
     get claims() {
       return claims
     },
@@ -300,6 +333,7 @@ export function createSession(options: SessionOptions): Session {
     clearTokens() {
       transition(() => {
         const error = new LoginRequiredError('signed-out')
+        endedBy = 'signed-out'
         abandonFlight(error)
         if (tokens) replaceTokens(undefined)
         queue.rejectAll(error)
@@ -312,14 +346,16 @@ export function createSession(options: SessionOptions): Session {
       if (shared.current || loading || refreshAhead() === 0) return queue.hold(signal)
       return undefined
     },
-    recover(sentGeneration, signal) {
+    recover(sentGeneration, signal, cause) {
       if (sentGeneration === generation) tokenRefused = true
       else if (!shared.current && tokens) return Promise.resolve()
+      // Sent before the session ended: that end already told the app; this request just shares it.
+      else if (!shared.current && endedBy) return Promise.reject(new LoginRequiredError(endedBy, cause))
       return abortable(refresh(), signal).then(() => undefined)
     },
     rejectReplay(sentGeneration, cause) {
       if (sentGeneration === generation && tokens) return transition(() => endSession('token-revoked', cause))
-      if (!tokens) return new LoginRequiredError('token-revoked', cause)
+      if (!tokens) return new LoginRequiredError(endedBy ?? 'token-revoked', cause)
       return new ReauthError('replay-rejected', 'The request was refused (401) again after its replay, and is not sent a third time. Check that the server accepts freshly issued tokens.', { cause })
     },
     isRefreshCall(signal) {

@@ -115,3 +115,29 @@ it('has no unhandled rejection when a refresh nobody awaits fails', async () => 
   const auth = createAuthClient({ refresh: async () => Promise.reject(new Error('down')), tokens: { accessToken: 'a', refreshToken: 'r' } })
   await expect(auth.refresh()).rejects.toBeInstanceOf(RefreshFailedError)
 })
+
+it('keeps the tokens of a refresh that answers after its timeout, so the rotated refresh token is not lost', async () => {
+  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
+  const late = createDeferred<RefreshResult>()
+  const refresh = vi.fn(() => late.promise)
+  const auth = createAuthClient({ refresh, refreshTimeoutMs: 1_000, tokens: { accessToken: 'old', refreshToken: 'r1' } })
+  const failed = auth.refresh().catch((e: unknown) => e)
+  await vi.advanceTimersByTimeAsync(1_000)
+  expect(await failed).toBeInstanceOf(RefreshFailedError)
+  late.resolve({ accessToken: 'late', refreshToken: 'r2' })
+  await vi.advanceTimersByTimeAsync(0)
+  expect(auth.getTokens()).toEqual({ accessToken: 'late', refreshToken: 'r2' })
+})
+
+it('drops the late answer of a timed-out refresh when newer tokens arrived meanwhile', async () => {
+  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
+  const late = createDeferred<RefreshResult>()
+  const auth = createAuthClient({ refresh: () => late.promise, refreshTimeoutMs: 1_000, tokens: { accessToken: 'old', refreshToken: 'r1' } })
+  const failed = auth.refresh().catch((e: unknown) => e)
+  await vi.advanceTimersByTimeAsync(1_000)
+  await failed
+  auth.setTokens({ accessToken: 'login', refreshToken: 'r9' })
+  late.resolve({ accessToken: 'late', refreshToken: 'r2' })
+  await vi.advanceTimersByTimeAsync(0)
+  expect(auth.getTokens()).toEqual({ accessToken: 'login', refreshToken: 'r9' })
+})
