@@ -1,4 +1,4 @@
-import { AxiosError, isAxiosError, type AxiosInstance, type AxiosResponse } from 'axios'
+import { AxiosError, isAxiosError, type AxiosInstance, type AxiosResponse, type InternalAxiosRequestConfig } from 'axios'
 import { ReauthError, type Session } from '../core'
 import { judgeChallenge } from '../core/challenge-verdict'
 import { diagnose } from './diagnose'
@@ -16,6 +16,8 @@ export function createResponseHandlers(session: Session, instance: AxiosInstance
   const { shouldRefresh, dpop, logger } = options
 
   const explain = (error: AxiosError) => {
+    // A burst of 10k 401s would decode the same token 10k times for nobody.
+    if (!logger && !session.isObserved('diagnosis')) return
     const diagnosis = diagnose(error, { session })
     session.report('diagnosis', diagnosis)
     logger?.debug(`[axios-reauth] 401 ${error.config?.method?.toUpperCase()} ${error.config?.url}: ${diagnosis.code}. ${diagnosis.message} ${diagnosis.hint}`)
@@ -30,16 +32,23 @@ export function createResponseHandlers(session: Session, instance: AxiosInstance
     return instance.request(markRetried(config, 'nonceRetried'))
   }
 
-  const refreshThenReplay = async (error: AxiosError, stamp: RequestStamp) => {
+  const refreshThenReplay = (error: AxiosError, stamp: RequestStamp) => {
     const config = error.config!
     if (stamp.replayed) throw session.rejectReplay(stamp.generation, error)
+    // While it waits, a request keeps its config, not the error (its response and stack): with
+    // thousands of requests waiting for one refresh, that is most of their memory.
+    const ready = session.recover(stamp.generation, config.signal as AbortSignal | undefined, error)
+    return waitThenReplay(config, ready, config.replay === false ? error : undefined)
+  }
+
+  const waitThenReplay = async (config: InternalAxiosRequestConfig, ready: Promise<void>, skipped: AxiosError | undefined) => {
     try {
-      await session.recover(stamp.generation, config.signal as AbortSignal | undefined, error)
+      await ready
     } catch (failure) {
       throw toRequestError(failure, config)
     }
-    if (config.replay === false) {
-      throw new ReauthError('replay-skipped', 'The request got 401 and was not sent again because it has { replay: false }. The token is fresh now: send it again if that is safe.', { cause: error })
+    if (skipped) {
+      throw new ReauthError('replay-skipped', 'The request got 401 and was not sent again because it has { replay: false }. The token is fresh now: send it again if that is safe.', { cause: skipped })
     }
     return instance.request(markRetried(config, 'replayed'))
   }

@@ -2,6 +2,8 @@
 export interface Listeners<Events extends object> {
   on<Name extends keyof Events>(name: Name, listener: (payload: Events[Name]) => void): () => void
   emit<Name extends keyof Events>(name: Name, payload: Events[Name]): void
+  /** Tells whether anyone listens to `name`, to skip work nobody would see. */
+  has(name: keyof Events): boolean
 }
 
 /**
@@ -19,6 +21,7 @@ export function createListeners<Events extends object>(): Listeners<Events> {
         set.delete(listener)
       }
     },
+    has: (name) => (byName.get(name)?.size ?? 0) > 0,
     emit(name, payload) {
       const set = byName.get(name)
       if (!set) return

@@ -73,6 +73,8 @@ export interface Session {
   /** Tells whether a request is the refresh call itself (it must never wait for itself). */
   isRefreshCall(signal: AbortSignal | null | undefined): boolean
   on: <Name extends keyof SessionEvents>(name: Name, listener: (payload: SessionEvents[Name]) => void) => () => void
+  /** Tells whether anyone listens to an event, so the glue can skip explaining what nobody reads. */
+  isObserved(name: keyof SessionEvents): boolean
   /** Emits the events that the HTTP glue observes (`diagnosis`, `forbidden`). */
   report: <Name extends 'diagnosis' | 'forbidden'>(name: Name, payload: SessionEvents[Name]) => void
 }

@@ -362,6 +362,7 @@ export function createSession(options: SessionOptions): Session {
       return shared.isCalling || (signal != null && signal === shared.current?.signal)
     },
     on: listeners.on,
+    isObserved: listeners.has,
     report: listeners.emit,
   }
 }

@@ -1,0 +1,139 @@
+// `npm run bench`: the performance figures of axios-reauth against bare axios and its peers, in
+// one process, on an in-memory adapter; heap figures come from one child process with a fresh
+// heap. Needs dist/ (`npm run bench` builds first).
+// Options: --quick (few rounds: a smoke run, not figures to quote).
+// Env: BENCH_CANDIDATE=path/to/index.js adds a paired row for another build of the library.
+import { spawnSync } from 'node:child_process'
+import { existsSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { availableParallelism } from 'node:os'
+import { fileURLToPath } from 'node:url'
+
+// Full GCs between iterations need --expose-gc: run again with it unless it is already on.
+if (typeof globalThis.gc !== 'function') {
+  const self = fileURLToPath(import.meta.url)
+  const { status } = spawnSync(process.execPath, ['--expose-gc', ...process.execArgv, self, ...process.argv.slice(2)], { stdio: 'inherit' })
+  process.exit(status ?? 1)
+}
+
+if (!existsSync(new URL('../dist/index.js', import.meta.url))) {
+  console.error('[bench] dist/index.js is missing: run `npm run build` first (`npm run bench` does).')
+  process.exit(1)
+}
+
+const { contenders } = await import('./lib/contenders.mjs')
+const { runHappyPath, HAPPY_PATH_KEYS } = await import('./lib/happy-path.mjs')
+const { runBurst, runHeld, runSpread, STORM_KEYS } = await import('./lib/storms.mjs')
+
+const quick = process.argv.includes('--quick')
+const REFRESH_MS = 20
+const SIZES = [1_000, 10_000, 50_000]
+const HEAP_N = 10_000
+const startedAt = performance.now()
+const log = (text) => process.stderr.write(`[bench] ${text}\n`)
+
+// ------------------------------------------------------------------------------------ measure
+log('happy path…')
+const happy = await runHappyPath({ rounds: quick ? 3 : 12, taskMs: quick ? 60 : 150, batch: 100 })
+
+const bursts = new Map()
+const burstRounds = { 1_000: [15, 3], 10_000: [6, 1], 50_000: [3, 0] }
+for (const n of SIZES) {
+  log(`burst of ${n}…`)
+  const [rounds, warmupRounds] = quick ? [1, n > 10_000 ? 0 : 1] : burstRounds[n]
+  bursts.set(n, await runBurst({ n, refreshMs: REFRESH_MS, rounds, warmupRounds }))
+}
+
+log('held during a refresh…')
+const held = await runHeld({ n: 10_000, rounds: quick ? 1 : 6, warmupRounds: 1 })
+
+log('late 401s…')
+const SPREAD = { n: 1_000, spreadMs: 60 }
+const spread = await runSpread({ ...SPREAD, refreshMs: REFRESH_MS })
+
+log('heap (child process)…')
+const child = spawnSync(process.execPath, ['--expose-gc', fileURLToPath(new URL('./lib/heap-child.mjs', import.meta.url)), String(HEAP_N), quick ? '1' : '3'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] })
+if (child.status !== 0) throw new Error(`[bench] the heap process failed (exit ${child.status})`)
+const heap = JSON.parse(child.stdout)
+
+// ------------------------------------------------------------------------------------ report
+const require = createRequire(import.meta.url)
+const versionOf = (name) => require(`${name}/package.json`).version
+const label = (key) => contenders[key].label
+const fixed = (value, digits = 1) => (Number.isFinite(value) ? value.toFixed(digits) : '–')
+const times = (value) => (Number.isFinite(value) ? `${value.toFixed(2)}x` : '–')
+const kilo = (n) => `${n / 1000}k`
+const table = (head, rows) => {
+  const widths = head.map((cell, index) => Math.max(cell.length, ...rows.map((row) => String(row[index]).length)))
+  const line = (row) => '  ' + row.map((cell, index) => (index === 0 ? String(cell).padEnd(widths[index]) : String(cell).padStart(widths[index]))).join('  ')
+  console.log([line(head), ...rows.map(line)].join('\n'))
+}
+const peersOnly = STORM_KEYS.filter((key) => key !== 'bare')
+
+console.log(`\naxios-reauth bench: node ${process.versions.node}, axios ${versionOf('axios')}, ${availableParallelism()} CPUs, in-memory adapter; every ratio is against bare axios in the same run${quick ? ' (--quick: indicative only)' : ''}\n`)
+
+console.log('Happy path: valid token, no 401. 100 sequential requests per sample; median over rotating rounds')
+table(
+  ['client', 'µs/request', 'x bare'],
+  HAPPY_PATH_KEYS.map((key) => [label(key) + (key === 'naive' ? ' (reference)' : ''), fixed(happy.get(key).usPerRequest, 2), times(happy.get(key).ratio)]),
+)
+
+console.log(`\n401 burst: N concurrent requests, all get 401, the refresh takes ${REFRESH_MS} ms. Medians over paired rounds; refreshes/failed: worst round`)
+console.log('  idle = event-loop idle time while settling (waiting on the refresh timer with nothing to do); busy = settle - idle')
+const burstRows = []
+for (const n of SIZES) {
+  const results = bursts.get(n)
+  for (const key of STORM_KEYS) {
+    const r = results.get(key)
+    const isBare = key === 'bare'
+    burstRows.push([isBare ? `bare axios, ${kilo(n)} plain 200s` : label(key), kilo(n), fixed(r.wallMs), fixed(r.idleMs), fixed(r.busyMs), times(r.busyRatio), isBare ? '–' : r.refreshes, isBare ? '–' : `${r.failed}/${n}`])
+  }
+}
+table(['client', 'N', 'settle ms', 'idle ms', 'busy ms', 'busy x bare', 'refreshes', 'failed'], burstRows)
+
+const growth = (key) => bursts.get(50_000).get(key).busyMs / bursts.get(10_000).get(key).busyMs
+console.log('\nGrowth from 10k to 50k (busy ms; 5.00x is linear)')
+table(['client', '50k / 10k'], STORM_KEYS.map((key) => [label(key), times(growth(key))]))
+
+const bareSend = bursts.get(10_000).get('bare').replayMs
+console.log('\nReplay: from refresh success to the last request sent with the new token, 10k requests')
+console.log(`  baseline: bare axios sends 10k fresh requests (first call to last send) in ${fixed(bareSend)} ms`)
+table(
+  ['client', '10k after a 401: ms', 'x bare', 'failed', '10k made mid-refresh: ms', 'x bare', 'refreshes', 'failed'],
+  peersOnly.map((key) => {
+    const r = bursts.get(10_000).get(key)
+    const h = held.get(key)
+    return [label(key), fixed(r.replayMs), times(r.replayRatio), r.failed, fixed(h.replayMs), times(h.replayRatio), h.refreshes, h.failed]
+  }),
+)
+
+console.log(`\nLate 401s: ${kilo(SPREAD.n)} requests whose 401s come back spread over ${SPREAD.spreadMs} ms, refresh ${REFRESH_MS} ms (correctness only)`)
+table(
+  ['client', 'refreshes', 'failed', 'sends'],
+  peersOnly.map((key) => [label(key), spread.get(key).refreshes, `${spread.get(key).failed}/${SPREAD.n}`, spread.get(key).sends]),
+)
+
+console.log(`\nHeap per held request, ${kilo(heap.n)} held, after full GC (bytes; fresh process)`)
+console.log(`  axios's own = a bare-axios request in flight, parked at the adapter: ${fixed(heap.burst.bare, 0)} B`)
+table(
+  ['client', 'got 401, waits', 'minus in-flight', 'made mid-refresh, waits', 'minus in-flight'],
+  peersOnly.map((key) => [label(key), fixed(heap.burst[key], 0), fixed(heap.burst[key] - heap.burst.bare, 0), fixed(heap.held[key], 0), fixed(heap.held[key] - heap.held.bare, 0)]),
+)
+console.log('  axios-auth-refresh rejects the 401s it does not refresh for: it holds nothing in the first column.')
+
+// ------------------------------------------------------------------------------------ targets
+const ours = (n) => bursts.get(n).get('reauth')
+const everyBurstClean = SIZES.every((n) => ours(n).refreshes === 1 && ours(n).failed === 0) && spread.get('reauth').refreshes === 1 && spread.get('reauth').failed === 0
+const targets = [
+  ['happy path <= 1.05x bare axios', times(happy.get('reauth').ratio), happy.get('reauth').ratio <= 1.05],
+  ['10k burst, busy time <= 2.0x bare 10k', times(ours(10_000).busyRatio), ours(10_000).busyRatio <= 2.0],
+  ['50k burst <= 5.5x the 10k burst', times(growth('reauth')), growth('reauth') <= 5.5],
+  ['heap per 401d request beyond axios in-flight < 1 KB', `${fixed(heap.burst.reauth - heap.burst.bare, 0)} B`, heap.burst.reauth - heap.burst.bare < 1024],
+  ['heap per mid-refresh request beyond in-flight < 1 KB', `${fixed(heap.held.reauth - heap.held.bare, 0)} B`, heap.held.reauth - heap.held.bare < 1024],
+  ['replay of 10k 401d requests <= 1.2x bare', times(ours(10_000).replayRatio), ours(10_000).replayRatio <= 1.2],
+  ['replay of 10k mid-refresh requests <= 1.2x bare', times(held.get('reauth').replayRatio), held.get('reauth').replayRatio <= 1.2],
+  ['1 refresh, 0 failures in every burst (late 401s too)', everyBurstClean ? 'yes' : 'no', everyBurstClean],
+]
+console.log('\nTargets (axios-reauth)')
+table(['target', 'measured', ''], targets.map(([name, value, met]) => [name, value, met ? 'met' : 'MISSED']))
+console.log(`\n${((performance.now() - startedAt) / 1000).toFixed(0)} s`)
