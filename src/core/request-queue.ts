@@ -1,5 +1,4 @@
 import PQueue from 'p-queue'
-import { createDeferred, type Deferred } from './deferred'
 
 /** Holds requests while a refresh runs, then releases or rejects every one of them. */
 export interface RequestQueue {
@@ -19,34 +18,37 @@ export interface RequestQueue {
 }
 
 /**
- * Creates the hold queue on a paused p-queue. p-queue's `clear()` drops tasks without settling
- * their promises, so each held request also has a deferred that is tracked here and rejected
- * explicitly: no request is ever left pending.
+ * Creates the hold queue on a paused p-queue. p-queue's `clear()` would drop tasks without
+ * settling their promises, so it is never used: each pause is a batch, and `rejectAll` marks the
+ * batch failed and starts the queue, so that every held task runs and rejects with the error.
+ * Every held request settles through p-queue itself, exactly once.
  */
 export function createRequestQueue(): RequestQueue {
   const queue = new PQueue({ autoStart: false })
-  const held = new Set<Deferred<void>>()
+  let batch: { error?: unknown } = {}
 
   return {
     get size() {
-      return held.size
+      return queue.size + queue.pending
     },
     pause() {
+      if (!queue.isPaused) batch = {}
       queue.pause()
     },
     hold(signal) {
-      const entry = createDeferred()
-      held.add(entry)
-      queue.add(() => entry.resolve(), signal ? { signal } : {}).catch((reason: unknown) => entry.reject(reason))
-      return entry.promise.finally(() => held.delete(entry))
+      const held = batch
+      return queue.add(
+        () => {
+          if ('error' in held) throw held.error
+        },
+        signal ? { signal } : undefined,
+      )
     },
     release() {
       queue.start()
     },
     rejectAll(error) {
-      for (const entry of held) entry.reject(error)
-      held.clear()
-      queue.clear()
+      if (queue.isPaused) batch.error = error
       queue.start()
     },
   }
