@@ -16,6 +16,10 @@ import type { SessionEvents, SessionStatus, Tokens } from './types'
 
 export type { Session, SessionOptions } from './session-types'
 
+// How long a tab keeps the cross-tab lock after broadcasting new tokens, so that they reach the
+// other tabs (a same-browser message takes well under this) before one of them takes the lock.
+const CHANNEL_GRACE_MS = 50
+
 /**
  * Creates a session. Its status is derived, never stored: `refreshing` while a refresh is in
  * flight, else `authenticated` while an access token is held, else `unauthenticated`.
@@ -203,7 +207,26 @@ export function createSession(options: SessionOptions): Session {
     controller.signal.throwIfAborted()
     const latest = await readStored()
     if (latest && latest.accessToken !== startedWith) return latest
-    return callRefresh(controller, latest?.refreshToken ?? refreshToken)
+    const result = await callRefresh(controller, latest?.refreshToken ?? refreshToken)
+    await publishInTurn(result)
+    return result
+  }
+
+  /**
+   * Makes new tokens visible to the other tabs before the lock is released: the next holder
+   * re-reads the shared state first thing, and must find them there. Shared storage is written
+   * at once; with memory storage the tabs learn them from the channel, given a moment to arrive.
+   */
+  const publishInTurn = async (result: Tokens) => {
+    let next: Tokens
+    try {
+      next = normalizeTokens(result, serverClock.now(), 'refresh')
+    } catch {
+      return
+    }
+    persist(next)
+    tabs?.channel.post({ type: 'tokens', tokens: next })
+    if (!storage.sharedAcrossTabs) await new Promise<void>((resolve) => clock.setTimeout(() => resolve(), CHANNEL_GRACE_MS))
   }
 
   const refresh = (): Promise<Tokens> => {
@@ -218,7 +241,7 @@ export function createSession(options: SessionOptions): Session {
       return shared.join(
         (controller) =>
           tabs
-            ? tabs.lock(tabLockName, refreshTimeoutMs, () => refreshInTurn(controller, startedWith, refreshToken))
+            ? tabs.lock(tabLockName, refreshTimeoutMs + 1_000, () => refreshInTurn(controller, startedWith, refreshToken))
             : callRefresh(controller, refreshToken),
         // The flight is already over when this runs, so the status before it was `refreshing`.
         (outcome) => transition(() => conclude(attempt, outcome), 'refreshing'),

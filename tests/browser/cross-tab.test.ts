@@ -128,7 +128,7 @@ describe('many tabs, one refresh', { timeout: 60_000 }, () => {
 
     const results = (await Promise.all(pages.slice(1).map((page) => page.evaluate(() => window.tab.fire(5))))).flat()
 
-    expect(results.every((result) => result.ok)).toBe(true)
+    expect(results.every((result) => result.ok), JSON.stringify({ results, events: server.stats.events.slice(-30) })).toBe(true)
     expect(server.stats.refreshSuccesses).toBe(1)
     expect(server.stats.spentRefreshPresented).toBe(0)
   })
@@ -144,7 +144,7 @@ describe('many tabs, one refresh', { timeout: 60_000 }, () => {
 
     const others = (await Promise.all(pages.slice(1).map((page) => page.evaluate(() => window.tab.fire(5))))).flat()
 
-    expect(others.every((result) => result.ok)).toBe(true)
+    expect(others.every((result) => result.ok), JSON.stringify({ others, events: server.stats.events.slice(-30) })).toBe(true)
     expect(server.stats.refreshSuccesses).toBe(1)
     expect(server.stats.spentRefreshPresented).toBe(0)
     expect((await first)[0]).toMatchObject({ ok: false })
