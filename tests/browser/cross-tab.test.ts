@@ -83,13 +83,23 @@ async function eventually(check: () => Promise<boolean> | boolean, timeoutMs = 1
   }
 }
 
+/** Signs in from the first tab and waits until every tab has the tokens. */
+async function signInEverywhere(pages: Page[]) {
+  await pages[0]!.evaluate(() => window.tab.login())
+  await eventually(async () => (await Promise.all(pages.map(stateOf))).every((state) => state.status === 'authenticated'))
+}
+
+/** The server refuses every access token issued so far; its counters start from zero. */
+function expireEveryToken() {
+  server.control.expireAccessTokens()
+  server.control.reset()
+}
+
 describe('many tabs, one refresh', { timeout: 60_000 }, () => {
   it('refreshes once for 4 tabs that each fire 10 requests with an expired token', async () => {
     const pages = await openTabs(4, { storage: 'local' })
-    await pages[0]!.evaluate(() => window.tab.login())
-    await eventually(async () => (await Promise.all(pages.map(stateOf))).every((state) => state.status === 'authenticated'))
-    server.control.expireAccessTokens()
-    server.control.reset()
+    await signInEverywhere(pages)
+    expireEveryToken()
 
     const results = (await Promise.all(pages.map((page) => page.evaluate(() => window.tab.fire(10))))).flat()
 
@@ -101,10 +111,8 @@ describe('many tabs, one refresh', { timeout: 60_000 }, () => {
 
   it('refreshes once across tabs with a storage lease and storage events where Web Locks and BroadcastChannel are missing', async () => {
     const pages = await openTabs(3, { storage: 'local', withoutModernApis: true })
-    await pages[0]!.evaluate(() => window.tab.login())
-    await eventually(async () => (await Promise.all(pages.map(stateOf))).every((state) => state.status === 'authenticated'))
-    server.control.expireAccessTokens()
-    server.control.reset()
+    await signInEverywhere(pages)
+    expireEveryToken()
 
     const results = (await Promise.all(pages.map((page) => page.evaluate(() => window.tab.fire(5))))).flat()
 
@@ -117,9 +125,8 @@ describe('many tabs, one refresh', { timeout: 60_000 }, () => {
 
   it('recovers with one refresh when the tab holding the lock closes mid-refresh', async () => {
     const pages = await openTabs(4, { storage: 'local' })
-    await pages[0]!.evaluate(() => window.tab.login())
-    server.control.expireAccessTokens()
-    server.control.reset()
+    await signInEverywhere(pages)
+    expireEveryToken()
     server.control.setRefreshDelay(1_000)
     await pages[0]!.evaluate(() => window.tab.start(1))
     await eventually(() => server.stats.refreshCalls === 1)
@@ -135,9 +142,8 @@ describe('many tabs, one refresh', { timeout: 60_000 }, () => {
 
   it('does not leave the other tabs stuck when the refresh in the lock-holding tab hangs', async () => {
     const pages = await openTabs(4, { storage: 'local', refreshTimeoutMs: 2_000 })
-    await pages[0]!.evaluate(() => window.tab.login())
-    server.control.expireAccessTokens()
-    server.control.reset()
+    await signInEverywhere(pages)
+    expireEveryToken()
     server.control.failNextRefresh('hang')
     const first = pages[0]!.evaluate(() => window.tab.fire(1))
     await eventually(() => server.stats.refreshCalls === 1)
@@ -152,8 +158,7 @@ describe('many tabs, one refresh', { timeout: 60_000 }, () => {
 
   it('signs every tab out when one tab signs out, and no tab sends the old token again', async () => {
     const pages = await openTabs(3, { storage: 'local' })
-    await pages[0]!.evaluate(() => window.tab.login())
-    await eventually(async () => (await Promise.all(pages.map(stateOf))).every((state) => state.status === 'authenticated'))
+    await signInEverywhere(pages)
     const oldToken = (await stateOf(pages[0]!)).accessToken!
 
     await pages[0]!.evaluate(() => window.tab.signOut())
