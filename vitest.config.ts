@@ -11,6 +11,7 @@ export default defineConfig({
     ],
   },
   test: {
+    reporters: ['default', './vitest.summary-reporter.ts'],
     include: ['tests/**/*.test.ts', 'tests/**/*.test.tsx'],
     restoreMocks: true,
     unstubGlobals: true,
