@@ -10,7 +10,8 @@ import type { Session, SessionOptions } from './session-types'
 import { createSharedRefresh, type Outcome } from './shared-refresh'
 import { connectTabs } from './tab-sync'
 import { RefreshTimeoutError, timebox } from './timebox'
-import { memoryStorage, type TokenStorage } from './token-storage'
+import { createTokenPersistence } from './token-persistence'
+import { memoryStorage } from './token-storage'
 import { normalizeTokens } from './tokens'
 import type { SessionEvents, SessionStatus, Tokens } from './types'
 
@@ -31,8 +32,7 @@ export function createSession(options: SessionOptions): Session {
   const clock = options.clock ?? createSystemClock()
   const serverClock = createServerClock(clock)
   const leewayMs = (options.leewaySeconds ?? 30) * 1000
-  const storage = options.storage ?? memoryStorage()
-  const logger = options.logger ?? console
+  const persistence = createTokenPersistence(options.storage ?? memoryStorage(), options.logger ?? console, () => clock.now())
   const classify = options.classifyRefreshFailure ?? classifyRefreshFailure
   const listeners = createListeners<SessionEvents>()
   const queue = createRequestQueue()
@@ -68,17 +68,6 @@ export function createSession(options: SessionOptions): Session {
     }
   }
 
-  const persist = (next: Tokens | undefined) => {
-    try {
-      const pending = next ? storage.set(next) : storage.clear()
-      void Promise.resolve(pending).catch(warnStorage)
-    } catch (error) {
-      warnStorage(error)
-    }
-  }
-  const warnStorage = (error: unknown) =>
-    logger.warn('[axios-reauth] The token storage failed; tokens are kept in memory for this page.', toError(error).message)
-
   const replaceTokens = (next: Tokens | undefined, shouldPersist = true) => {
     tokens = next
     claims = readClaims(next?.accessToken)
@@ -91,7 +80,7 @@ export function createSession(options: SessionOptions): Session {
       loginRequiredSent = false
       endedBy = undefined
     }
-    if (shouldPersist) persist(next)
+    if (shouldPersist) persistence.save(next)
     listeners.emit('tokens', next)
   }
 
@@ -205,7 +194,7 @@ export function createSession(options: SessionOptions): Session {
    */
   const refreshInTurn = async (controller: AbortController, startedWith: string | undefined, refreshToken: string | undefined) => {
     controller.signal.throwIfAborted()
-    const latest = await readStored()
+    const latest = await persistence.reread()
     if (latest && latest.accessToken !== startedWith) return latest
     const result = await callRefresh(controller, latest?.refreshToken ?? refreshToken)
     await publishInTurn(result)
@@ -224,9 +213,9 @@ export function createSession(options: SessionOptions): Session {
     } catch {
       return
     }
-    persist(next)
+    persistence.save(next)
     tabs?.channel.post({ type: 'tokens', tokens: next })
-    if (!storage.sharedAcrossTabs) await new Promise<void>((resolve) => clock.setTimeout(() => resolve(), CHANNEL_GRACE_MS))
+    if (!persistence.sharedAcrossTabs) await new Promise<void>((resolve) => clock.setTimeout(() => resolve(), CHANNEL_GRACE_MS))
   }
 
   const refresh = (): Promise<Tokens> => {
@@ -273,32 +262,9 @@ export function createSession(options: SessionOptions): Session {
   }
 
   const load = () => {
-    let stored: ReturnType<TokenStorage['get']>
-    try {
-      stored = storage.get()
-    } catch (error) {
-      warnStorage(error)
-      return
-    }
-    if (!(stored instanceof Promise)) {
-      if (stored) replaceTokens(normalizeTokens(stored, clock.now(), 'setTokens'), false)
-      return
-    }
-    holdUntil(
-      stored.then(
-        (value) => !tokens && value && replaceTokens(normalizeTokens(value, clock.now(), 'setTokens'), false),
-        warnStorage,
-      ),
-    )
-  }
-
-  const readStored = async (): Promise<Tokens | undefined> => {
-    try {
-      const stored = await storage.get()
-      return stored ? normalizeTokens(stored, clock.now(), 'setTokens') : undefined
-    } catch {
-      return undefined
-    }
+    const stored = persistence.load()
+    if (!(stored instanceof Promise)) return stored && replaceTokens(stored, false)
+    holdUntil(stored.then((value) => !tokens && value && replaceTokens(value, false)))
   }
 
   if (options.tokens !== undefined) replaceTokens(normalizeTokens(options.tokens, clock.now(), 'setTokens'))
@@ -312,7 +278,7 @@ export function createSession(options: SessionOptions): Session {
           if (tokens?.accessToken === next.accessToken) return
           transition(() => {
             abandonFlight(next)
-            replaceTokens(next, !storage.sharedAcrossTabs)
+            replaceTokens(next, !persistence.sharedAcrossTabs)
           })
         },
         signOut(reason) {
@@ -320,7 +286,7 @@ export function createSession(options: SessionOptions): Session {
         },
         holdUntil,
       },
-      { ask: !tokens && !loading && !storage.sharedAcrossTabs, askTimeoutMs: options.askTimeoutMs ?? 300, clock },
+      { ask: !tokens && !loading && !persistence.sharedAcrossTabs, askTimeoutMs: options.askTimeoutMs ?? 300, clock },
     )
   }
 

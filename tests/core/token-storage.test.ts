@@ -127,6 +127,29 @@ describe('a custom asynchronous storage', () => {
   })
 })
 
+describe('a custom storage that misbehaves', () => {
+  it('treats junk it returns as no tokens and warns, instead of crashing the app', () => {
+    const logger = quietLogger()
+    const storage: TokenStorage = { get: () => ({ accessToken: 42 }) as never, set: () => {}, clear: () => {} }
+    const auth = createAuthClient({ refresh, storage, logger })
+    expect(auth.getTokens()).toBeUndefined()
+    expect(logger.warn).toHaveBeenCalledTimes(1)
+  })
+
+  it('keeps the session when get throws', () => {
+    const logger = quietLogger()
+    const storage: TokenStorage = {
+      get: () => {
+        throw new Error('broken')
+      },
+      set: () => {},
+      clear: () => {},
+    }
+    const auth = createAuthClient({ refresh, storage, logger, tokens: { accessToken: 'a' } })
+    expect(auth.getTokens()).toEqual({ accessToken: 'a' })
+  })
+})
+
 describe('cookie mode', () => {
   it('refreshes without a refresh token when the refresh token lives in an httpOnly cookie', async () => {
     server.use(http.get(`${API}/*`, ({ request }) => (bearerOf(request) === 'refreshed' ? HttpResponse.json({}) : new HttpResponse(null, { status: 401 }))))
