@@ -13,15 +13,22 @@ export function createRequestHandler(session: Session, isAllowed: (config: Inter
   // Maps a waiting adapter back to the one it wraps, so a replay never wraps twice.
   const wrapped = new WeakMap<AxiosAdapter, InternalAxiosRequestConfig['adapter']>()
 
+  // The header value is built once per token, not once per request.
+  let headerFor = { generation: -1, value: '' }
+  const authorization = (token: string) => {
+    if (headerFor.generation !== session.generation) headerFor = { generation: session.generation, value: `Bearer ${token}` }
+    return headerFor.value
+  }
+
   const stamp = (config: InternalAxiosRequestConfig) => {
-    const token = session.getTokens()?.accessToken
-    if (token) config.headers.set('Authorization', `Bearer ${token}`)
+    const token = session.accessToken
+    if (token) config.headers.set('Authorization', authorization(token))
     else if (readStamp(config)?.stamped) config.headers.delete('Authorization')
     writeStamp(config, session.generation, Boolean(token))
   }
 
   return (config: InternalAxiosRequestConfig): InternalAxiosRequestConfig => {
-    const adapter = (config.adapter && wrapped.get(config.adapter as AxiosAdapter)) ?? config.adapter
+    const adapter = (typeof config.adapter === 'function' && wrapped.get(config.adapter)) || config.adapter
     config.adapter = adapter
     if (!isAllowed(config)) return config
     const ready = session.whenReady(config.signal as AbortSignal | undefined)

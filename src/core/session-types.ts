@@ -53,6 +53,8 @@ export interface Session {
   readonly clock: Clock
   /** Server time, corrected by the `Date` headers fed to it. */
   readonly serverClock: ServerClock
+  /** The current access token, without copying the tokens (for the per-request path). */
+  readonly accessToken: string | undefined
   getTokens(): Tokens | undefined
   setTokens(tokens: Tokens): void
   clearTokens(): void

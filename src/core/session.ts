@@ -297,6 +297,9 @@ export function createSession(options: SessionOptions): Session {
     get generation() {
       return generation
     },
+    get accessToken() {
+      return tokens?.accessToken
+    },
     get heldRequests() {
       return queue.size
     },
