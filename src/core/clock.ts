@@ -10,6 +10,10 @@ export interface Clock {
 /**
  * The system clock. Globals are looked up at each call, not captured once, so fake timers
  * installed after the client was created still apply. Timers never keep a Node process alive.
+ * @example
+ * ```ts
+ * createAuthClient({ refresh, clock: createSystemClock() }) // the default
+ * ```
  */
 export function createSystemClock(): Clock {
   return {

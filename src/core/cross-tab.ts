@@ -34,6 +34,10 @@ const browserLocalStorage = (): StorageLike | undefined => {
  * @param name - The lock's and the channel's name.
  * @param clock - Timers for the lease lock and lock waits.
  * @param leaseMs - How long a storage lease lasts: the refresh timeout plus a margin.
+ * @example
+ * ```ts
+ * const tabs = detectTabCoordinator('my-app', createSystemClock(), 20_000) // undefined in Node
+ * ```
  */
 export function detectTabCoordinator(name: string, clock: Clock, leaseMs: number): TabCoordinator | undefined {
   const scope = globalThis as {

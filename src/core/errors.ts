@@ -59,6 +59,12 @@ export type LoginRequiredReason = 'refresh-rejected' | 'no-refresh-token' | 'tok
 /**
  * The session is over: the refresh token was rejected, there was none, or the server rejected
  * a token it had just issued. Every held and failed request rejects with it.
+ * @example
+ * ```ts
+ * api.get('/me').catch((error) => {
+ *   if (error instanceof LoginRequiredError) router.push('/login')
+ * })
+ * ```
  */
 export class LoginRequiredError extends ReauthError {
   /** What ended the session. */
@@ -78,6 +84,12 @@ export class LoginRequiredError extends ReauthError {
 /**
  * A refresh failed for a reason that may pass (network error, 5xx, timeout). The session and its
  * refresh token are kept; the next request tries again.
+ * @example
+ * ```ts
+ * api.get('/me').catch((error) => {
+ *   if (isReauthError(error) && error.retryable) showRetryBanner()
+ * })
+ * ```
  */
 export class RefreshFailedError extends ReauthError {
   /** Which refresh of this client failed, counting from 1. */
@@ -101,6 +113,10 @@ export class RefreshFailedError extends ReauthError {
 /**
  * The server refused the request for lack of permission (`error="insufficient_scope"`): a new
  * token would not help, so no refresh was made.
+ * @example
+ * ```ts
+ * auth.on('forbidden', ({ scope }) => toast(`Missing permission: ${scope}`))
+ * ```
  */
 export class InsufficientScopeError extends ReauthError {
   /** The scope the server says the request needs, when it said so. */
@@ -120,6 +136,12 @@ export class InsufficientScopeError extends ReauthError {
 /**
  * The server wants a stronger or more recent sign-in (RFC 9470 step-up,
  * `error="insufficient_user_authentication"`): re-authenticate with `acrValues` / `maxAge`.
+ * @example
+ * ```ts
+ * api.post('/payments', body).catch((error) => {
+ *   if (error instanceof StepUpRequiredError) startLogin({ acr_values: error.acrValues, max_age: error.maxAge })
+ * })
+ * ```
  */
 export class StepUpRequiredError extends ReauthError {
   /** The authentication context classes the server asks for, space-separated. */
@@ -140,7 +162,11 @@ export class StepUpRequiredError extends ReauthError {
   }
 }
 
-/** An option or argument that cannot work; the message names the fix. */
+/** An option or argument that cannot work; the message names the fix.  * @example
+ * ```ts
+ * createAuthClient({} as never) // throws ConfigurationError: needs a refresh function
+ * ```
+ */
 export class ConfigurationError extends ReauthError {
   /**
    * @param code - `invalid-option` or `invalid-refresh-result`.

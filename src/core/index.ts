@@ -9,11 +9,10 @@ export {
   ReauthError,
   RefreshFailedError,
   StepUpRequiredError,
-  toError,
   type LoginRequiredReason,
   type ReauthErrorCode,
 } from './errors'
-export { expiryOf, readClaims, type JwtClaims } from './jwt'
+export { readClaims, type JwtClaims } from './jwt'
 export type { TabChannel, TabMessage } from './tab-channel'
 export type { TabLock } from './tab-lock'
 export { redact, silentLogger, type Logger } from './logger'

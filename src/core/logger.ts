@@ -4,7 +4,11 @@ export interface Logger {
   warn(...data: unknown[]): void
 }
 
-/** A logger that says nothing, for when `debug` is off. */
+/** A logger that says nothing, for when `debug` is off.  * @example
+ * ```ts
+ * createAuthClient({ refresh, logger: silentLogger })
+ * ```
+ */
 export const silentLogger: Logger = Object.freeze({ debug() {}, warn() {} })
 
 /**

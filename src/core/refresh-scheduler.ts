@@ -16,6 +16,10 @@ const MAX_DELAY_MS = 2_147_483_647
  * The browser's wake-up moments: a tab that becomes visible, a window that gets focus, a device
  * back online. Timers in background tabs are throttled and laptops sleep, so a timer alone
  * would fire late; these re-check at once. Nothing is subscribed outside a browser.
+ * @example
+ * ```ts
+ * const stop = browserWakeEvents(() => console.info('the app is awake'))
+ * ```
  */
 export const browserWakeEvents: WakeEvents = (onWake) => {
   const target = globalThis as Partial<Pick<Window, 'addEventListener' | 'removeEventListener' | 'document'>>
@@ -37,6 +41,11 @@ export const browserWakeEvents: WakeEvents = (onWake) => {
  * (1 s, 2 s, 4 s … 60 s) and the timer waits that long; the shared single-flight refresh means a
  * timer and a 401 at the same moment cost one call. Timers go through the session's clock
  * (unref'd by default: a Node process is not kept alive).
+ * @example
+ * ```ts
+ * const scheduler = createRefreshScheduler(auth.session)
+ * scheduler.start() // what scheduleRefresh: true does while an instance is attached
+ * ```
  */
 export function createRefreshScheduler(session: Session, wakeEvents: WakeEvents = browserWakeEvents): RefreshScheduler {
   const { clock } = session

@@ -15,6 +15,12 @@ export interface ServerClock {
  * response took time to arrive, so offsets under a second are noise and are ignored: only a
  * clock that is really off (a laptop set ten minutes fast) moves the estimate. The latest
  * sample wins, so a corrected client clock is picked up on the next response.
+ * @example
+ * ```ts
+ * const serverClock = createServerClock(createSystemClock())
+ * serverClock.observe(response.headers.date)
+ * serverClock.now() // server time
+ * ```
  */
 export function createServerClock(clock: Clock): ServerClock {
   let offsetMs = 0

@@ -24,6 +24,12 @@ const CHANNEL_GRACE_MS = 50
 /**
  * Creates a session. Its status is derived, never stored: `refreshing` while a refresh is in
  * flight, else `authenticated` while an access token is held, else `unauthenticated`.
+ * @example
+ * ```ts
+ * const session = createSession({ refresh, tokens })
+ * session.on('status', (status) => console.info(status))
+ * await session.refresh()
+ * ```
  */
 export function createSession(options: SessionOptions): Session {
   if (typeof options?.refresh !== 'function') {
