@@ -1,7 +1,7 @@
 import axios from 'axios'
 import { isReauthError } from 'axios-reauth'
 import { LEEWAY_MS, type RunPlan } from './plan'
-import { describeError, type Observation, type Settlement } from './run-chaos'
+import { describeError, type Observation } from './run-chaos'
 
 /** The codes a request to the API may legitimately reject with. */
 const REQUEST_CODES = new Set(['login-required', 'refresh-failed', 'replay-rejected'])
