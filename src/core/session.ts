@@ -113,14 +113,22 @@ export function createSession(options: SessionOptions): Session {
     const error = new LoginRequiredError(reason, cause)
     endedBy = reason
     abandonFlight(error)
-    if (tokens) replaceTokens(undefined, !fromOtherTab)
+    // The tab that ended the session already cleared shared storage; a tab's own memory is its own to clear.
+    if (tokens) replaceTokens(undefined, !fromOtherTab || !persistence.sharedAcrossTabs)
     queue.rejectAll(error)
     if (!fromOtherTab) tabs?.channel.post({ type: 'signed-out', reason })
     if (!loginRequiredSent) {
       loginRequiredSent = true
       const event = { reason, error }
       listeners.emit('loginRequired', event)
-      options.onLoginRequired?.(event)
+      try {
+        options.onLoginRequired?.(event)
+      } catch (callbackError) {
+        // The app's redirect failing must not leave the session half-ended.
+        queueMicrotask(() => {
+          throw callbackError
+        })
+      }
     }
     return error
   }
