@@ -119,6 +119,30 @@ describe('when the session is over', () => {
   })
 })
 
+it('ends the session fully even when onLoginRequired throws', async () => {
+  server.use(http.post(TOKEN_URL, () => HttpResponse.json({ error: 'invalid_grant' }, { status: 400 })))
+  const thrown: unknown[] = []
+  const onUncaught = (error: unknown) => thrown.push(error)
+  process.on('uncaughtException', onUncaught)
+  try {
+    const auth = createAuthClient({
+      refresh: async () => Promise.reject(Object.assign(new Error('rejected'), { response: { status: 400 } })),
+      onLoginRequired: () => {
+        throw new Error('router not ready')
+      },
+      tokens: { accessToken: 'old', refreshToken: 'r1' },
+    })
+    server.use(http.get(`${API}/*`, () => new HttpResponse(null, { status: 401 })))
+    const client = axios.create({ baseURL: API })
+    auth.attach(client)
+    await expect(client.get('/x')).rejects.toBeInstanceOf(LoginRequiredError)
+    expect(auth.status).toBe('unauthenticated')
+    await vi.waitFor(() => expect(thrown).toEqual([expect.objectContaining({ message: 'router not ready' })]))
+  } finally {
+    process.off('uncaughtException', onUncaught)
+  }
+})
+
 describe('when the refresh fails for a passing reason', () => {
   it.each([
     ['a 503 from the token endpoint', () => new HttpResponse(null, { status: 503 })],
