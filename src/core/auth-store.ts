@@ -65,7 +65,7 @@ const sameSnapshot = (a: AuthSnapshot, b: AuthSnapshot) => keys.every((key) => O
  * @example
  * ```ts
  * const store = createAuthStore(auth, { expiringWithinMs: 30_000 })
- * const stop = store.subscribe(() => console.log(store.getSnapshot().status))
+ * const stop = store.subscribe(() => render(store.getSnapshot().status))
  * ```
  */
 export function createAuthStore(client: AuthStoreClient, options: AuthStoreOptions = {}): AuthStore {

@@ -119,10 +119,10 @@ function parseFieldValue(s: string, out: AuthChallenge[]): void {
  * @returns The challenges in order, schemes as sent, param names lower-cased, values unescaped.
  * @example
  * ```ts
- * import { parseWwwAuthenticate } from './challenge'
+ * import { parseWwwAuthenticate } from 'axios-reauth'
  *
  * const [bearer] = parseWwwAuthenticate('Bearer realm="api", error="invalid_token"')
- * console.log(bearer?.scheme, bearer?.params.error) // "Bearer" "invalid_token"
+ * bearer?.params.error // "invalid_token"
  * ```
  */
 export function parseWwwAuthenticate(header: string | readonly string[] | null | undefined): AuthChallenge[] {
@@ -144,10 +144,10 @@ export function parseWwwAuthenticate(header: string | readonly string[] | null |
  * @returns The first matching challenge, or `undefined` when there is none.
  * @example
  * ```ts
- * import { findChallenge, parseWwwAuthenticate } from './challenge'
+ * import { findChallenge, parseWwwAuthenticate } from 'axios-reauth'
  *
  * const dpop = findChallenge(parseWwwAuthenticate('Bearer, DPoP error="use_dpop_nonce"'), 'dpop')
- * console.log(dpop?.params.error) // "use_dpop_nonce"
+ * dpop?.params.error // "use_dpop_nonce"
  * ```
  */
 export function findChallenge(challenges: readonly AuthChallenge[], scheme: string): AuthChallenge | undefined {
