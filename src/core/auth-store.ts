@@ -90,10 +90,11 @@ export function createAuthStore(client: AuthStoreClient, options: AuthStoreOptio
     return Object.freeze({
       status,
       isRefreshing: status === 'refreshing',
-      isAuthenticated: session.getTokens() !== undefined,
+      isAuthenticated: session.accessToken !== undefined,
       claims: session.claims,
       expiresAt,
-      isExpiring: expiresAt !== undefined && expiresAt - session.clock.now() <= expiringWithinMs,
+      // expiresAt is in server time (the token's `exp`), so it is compared with server time.
+      isExpiring: expiresAt !== undefined && expiresAt - session.serverClock.now() <= expiringWithinMs,
       lastDiagnosis: diagnosis,
     })
   }
@@ -120,7 +121,7 @@ export function createAuthStore(client: AuthStoreClient, options: AuthStoreOptio
   const schedule = () => {
     clearTimer()
     if (!detachSession || !snapshot || snapshot.expiresAt === undefined || snapshot.isExpiring) return
-    const delay = Math.min(snapshot.expiresAt - expiringWithinMs - session.clock.now(), MAX_TIMER_DELAY_MS)
+    const delay = Math.min(snapshot.expiresAt - expiringWithinMs - session.serverClock.now(), MAX_TIMER_DELAY_MS)
     const handle = session.clock.setTimeout(() => {
       timer = undefined
       update()
