@@ -154,8 +154,8 @@ export function createSession(options: SessionOptions): Session {
     if (outcome.ok) {
       try {
         const next = normalizeTokens(outcome.value, serverClock.now(), 'refresh')
+        // With tabs, the other tabs have them already: they were published under the lock.
         replaceTokens(next)
-        tabs?.channel.post({ type: 'tokens', tokens: next })
         queue.release()
         listeners.emit('refresh:success', { attempt })
         return next
