@@ -22,7 +22,7 @@ export interface SharedRefresh<T> {
   join(call: (controller: AbortController) => Promise<T>, conclude: (outcome: Outcome<T>) => T): Promise<T>
   /** Ends the flight in progress at once with `conclude` applied, and aborts its call. */
   cancel(conclude: () => T): void
-  /** Runs `fn` (the refresh function, called later than `join`, e.g. under a lock) as the refresh call. */
+  /** Runs `fn` (the call of the refresh function) so that requests it sends count as the refresh call. */
   asRefreshCall<R>(fn: () => R): R
 }
 
@@ -72,7 +72,7 @@ export function createSharedRefresh<T>(): SharedRefresh<T> {
       current = flight
       let pending: Promise<T>
       try {
-        pending = this.asRefreshCall(() => call(controller))
+        pending = call(controller)
       } catch (error) {
         pending = Promise.reject(error)
       }

@@ -1,6 +1,7 @@
 import { useAuth } from 'axios-reauth/react'
 import { copy } from '../shared/copy'
 import { formatClaim, tail } from '../shared/format'
+import { serverCounterRows } from '../shared/server-control'
 import { useDemo, useDemoState, useTicker } from './hooks'
 
 /** The access token: countdown to expiry, the `isExpiring` banner and the decoded claims. */
@@ -65,14 +66,7 @@ export function DiagnosisPanel() {
 /** The auth API's own counters: what really reached the server. */
 export function ServerPanel() {
   const { server } = useDemoState()
-  const rows = [
-    ['refresh calls', server?.refreshCalls, 'server-refresh-calls'],
-    ['refreshes OK', server?.refreshSuccesses, 'server-refresh-successes'],
-    ['API 401s', server?.api401, 'server-401'],
-    ['API successes', server?.apiSuccesses, 'server-successes'],
-    ['refresh tokens reused', server?.spentRefreshPresented, 'server-reuse'],
-    ['logins', server?.logins, 'server-logins'],
-  ] as const
+  const rows = serverCounterRows(server)
   return (
     <section className="card server-card">
       <h2>At the server</h2>

@@ -1,7 +1,7 @@
 import { layoutTimeline, markPath } from '../shared/layout'
 import { legend, statusLegend, type LegendEntry } from '../shared/legend'
 import { formatClock } from '../shared/format'
-import type { Run } from '../shared/timeline'
+import { runCountItems, type Run } from '../shared/timeline'
 import { useDemo, useTicker, useTimeline } from './hooks'
 
 function Swatch({ entry }: { entry: LegendEntry }) {
@@ -37,16 +37,7 @@ export function Legend() {
 }
 
 function Counts({ run }: { run: Run }) {
-  const { counts } = run
-  const items = [
-    ['requests', 'requests', counts.requests],
-    ['unauthorized', '401s', counts.unauthorized],
-    ['held', 'held', counts.held],
-    ['refreshes', counts.refreshes === 1 ? 'refresh' : 'refreshes', counts.refreshes],
-    ['replayed', 'replayed', counts.replayed],
-    ['succeeded', 'succeeded', counts.succeeded],
-    ['failed', 'failed', counts.failed],
-  ] as const
+  const items = runCountItems(run.counts)
   return (
     <dl className="counts">
       {items.map(([key, label, value]) => (

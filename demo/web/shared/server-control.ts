@@ -12,6 +12,18 @@ export interface ServerCounters {
   readonly api401: number
 }
 
+/** The server counters as the page lists them: label, value (undefined until loaded), test id. */
+export function serverCounterRows(server: ServerCounters | undefined) {
+  return [
+    ['refresh calls', server?.refreshCalls, 'server-refresh-calls'],
+    ['refreshes OK', server?.refreshSuccesses, 'server-refresh-successes'],
+    ['API 401s', server?.api401, 'server-401'],
+    ['API successes', server?.apiSuccesses, 'server-successes'],
+    ['refresh tokens reused', server?.spentRefreshPresented, 'server-reuse'],
+    ['logins', server?.logins, 'server-logins'],
+  ] as const
+}
+
 export interface LeverOutcome {
   /** What happened, for the note under the buttons. */
   readonly note: string

@@ -45,6 +45,19 @@ export interface RunCounts {
   readonly failed: number
 }
 
+/** A run's counts as the page lists them: key (class and test id), label, value. */
+export function runCountItems(counts: RunCounts) {
+  return [
+    ['requests', 'requests', counts.requests],
+    ['unauthorized', '401s', counts.unauthorized],
+    ['held', 'held', counts.held],
+    ['refreshes', counts.refreshes === 1 ? 'refresh' : 'refreshes', counts.refreshes],
+    ['replayed', 'replayed', counts.replayed],
+    ['succeeded', 'succeeded', counts.succeeded],
+    ['failed', 'failed', counts.failed],
+  ] as const
+}
+
 /** Everything between one burst of requests and the moment the last of them settled. */
 export interface Run {
   readonly number: number
