@@ -1,3 +1,5 @@
+import commonjs from '@rollup/plugin-commonjs'
+import { nodeResolve } from '@rollup/plugin-node-resolve'
 import { dts } from 'rollup-plugin-dts'
 import esbuild from 'rollup-plugin-esbuild'
 
@@ -10,26 +12,47 @@ const entries = [
   { input: 'src/vue/index.ts', name: 'vue' },
 ]
 
-const isExternal = (id) => /^(axios|jwt-decode|p-queue|react|vue)(\/|$)/.test(id) || id === 'axios-reauth'
+// Peers, and jwt-decode (which ships CommonJS), are required at run time by both builds.
+const alwaysExternal = (id) => /^(axios|jwt-decode|react|vue)(\/|$)/.test(id) || id === 'axios-reauth'
+// The ES build leaves p-queue to the app's bundler, which dedupes it.
+const esExternal = (id) => alwaysExternal(id) || /^p-queue(\/|$)/.test(id)
+// The CommonJS build bundles p-queue and its dependencies (eventemitter3, p-timeout): p-queue is
+// ESM only, so require() of it fails under Jest and, where Node loads it, yields the namespace
+// object instead of the class.
+const cjsExternal = alwaysExternal
+
+const esbuildPlugin = () => esbuild({ target: 'es2022', jsx: 'automatic' })
+
+// The 'use client' directive is re-added as a banner; rollup would warn and drop it.
+function onLog(level, log, handler) {
+  const aboutDirective = log.code === 'MODULE_LEVEL_DIRECTIVE' || (log.code === 'SOURCEMAP_ERROR' && /src\/react\/index\.ts$/.test(log.id ?? ''))
+  if (!aboutDirective) handler(level, log)
+}
 
 export default entries.flatMap(({ input, name, banner }) => [
   {
     input,
-    external: isExternal,
-    plugins: [esbuild({ target: 'es2022', jsx: 'automatic' })],
-    // The 'use client' directive is re-added as a banner; rollup would warn and drop it.
-    onLog(level, log, handler) {
-      const aboutDirective = log.code === 'MODULE_LEVEL_DIRECTIVE' || (log.code === 'SOURCEMAP_ERROR' && /src\/react\/index\.ts$/.test(log.id ?? ''))
-      if (!aboutDirective) handler(level, log)
-    },
-    output: [
-      { file: `dist/${name}.js`, format: 'es', sourcemap: true, banner },
-      { file: `dist/${name}.cjs`, format: 'cjs', sourcemap: true, exports: 'named', banner },
-    ],
+    external: esExternal,
+    plugins: [esbuildPlugin()],
+    onLog,
+    output: { file: `dist/${name}.js`, format: 'es', sourcemap: true, banner },
   },
   {
     input,
-    external: isExternal,
+    external: cjsExternal,
+    plugins: [
+      esbuildPlugin(),
+      // Resolves the bundled packages as Node would for require(), preferring each one's
+      // CommonJS files where it has them, so no ESM-only file is left to require().
+      nodeResolve({ exportConditions: ['node', 'require', 'default'], preferBuiltins: true }),
+      commonjs(),
+    ],
+    onLog,
+    output: { file: `dist/${name}.cjs`, format: 'cjs', sourcemap: true, exports: 'named', banner },
+  },
+  {
+    input,
+    external: alwaysExternal,
     plugins: [dts({ tsconfig: 'tsconfig.build.json' })],
     output: [
       { file: `dist/${name}.d.ts`, format: 'es' },
