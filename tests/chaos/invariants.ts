@@ -6,6 +6,8 @@ import { describeError, type Observation } from './run-chaos'
 /** The codes a request to the API may legitimately reject with. */
 const REQUEST_CODES = new Set(['login-required', 'refresh-failed', 'replay-rejected'])
 
+const ms = (value: number) => `${value.toFixed(1)} ms`
+
 /** The message of an error and of every cause below it. */
 function messagesOf(error: unknown): string[] {
   const messages: string[] = []
@@ -122,13 +124,26 @@ export function checkInvariants(plan: RunPlan, obs: Observation): Verdict {
   }
   if (server.refreshes.length > obs.refreshCalls.length) problems.push(`[episodes] the server saw ${server.refreshes.length} refresh calls, the client made ${obs.refreshCalls.length}`)
 
-  // No refresh token is presented again after its successor reached the library. A token whose
-  // rotation the library never saw (the call was cut off by refreshTimeoutMs as the answer came
-  // in) is spent through no fault of the library; the server leaves a token unspent when it sees
-  // the hang-up, so this takes an event-loop stall of almost refreshTimeoutMs, and is reported.
-  for (const token of server.spentRefreshPresented) {
-    if (obs.delivered.has(token)) problems.push('[spent-token] a refresh token was presented again after the library received its successor')
-    else tolerated.push('[machine: lost rotation] a refresh answer came in after refreshTimeoutMs; its token, spent on the server, was presented again')
+  // No refresh token is presented again after its successor reached the library. Judged by the
+  // order of events, on one clock: the library's call of the refresh function (matched to the
+  // server's record by its x-refresh-call number) against the moment the library took the tokens
+  // that rotated it. Presented before that moment, the token's spending was the machine's doing:
+  // a call cut off by refreshTimeoutMs whose answer still rotated the token (lost rotation), or
+  // answered after the next call, stalled by the event loop, already presented the same token.
+  for (const spent of server.spentRefreshPresented) {
+    const call = spent.call === undefined ? undefined : obs.refreshCalls[spent.call - 1]
+    // Without the client's record, the arrival at the server is the latest the token can have been presented.
+    const presentedAt = call?.at ?? spent.receivedAt
+    const deliveredAt = obs.delivered.get(spent.token)
+    const token = obs.tokens.get(spent.token) ?? 'a refresh token'
+    const which = spent.call === undefined ? `server refresh #${spent.refresh}` : `refresh #${spent.call}`
+    if (deliveredAt !== undefined && presentedAt > deliveredAt) {
+      problems.push(`[spent-token] ${which} presented ${token} ${ms(presentedAt - deliveredAt)} after the library received its successor`)
+    } else if (deliveredAt !== undefined) {
+      tolerated.push(`[machine: overtaken] ${which} presented ${token} ${ms(deliveredAt - presentedAt)} before its successor reached the library, and reached the server after the call that rotated it`)
+    } else {
+      tolerated.push(`[machine: lost rotation] ${which} presented ${token}, spent on the server by a call whose answer the library never took (cut off by refreshTimeoutMs)`)
+    }
   }
 
   // No token in a log line (the 401 diagnoses show at most a token's last 4 characters).

@@ -15,6 +15,8 @@ export type RefreshCallOutcome = 'pending' | 'ok' | 'fatal' | 'transient' | 'tim
 
 export interface RefreshCall {
   presented: string | undefined
+  /** When the library called the refresh function, on the run's clock (see {@link Observation.delivered}). */
+  at: number
   /** What the refresh function saw happen to its HTTP call. */
   outcome: RefreshCallOutcome
   /** The error code the library reported for this attempt (`refresh:failure`), if it failed. */
@@ -40,8 +42,13 @@ export interface Observation {
   /** By request id: sends seen by the adapter, i.e. the moment a request leaves. */
   sends: Map<string, number>
   refreshCalls: RefreshCall[]
-  /** Refresh tokens whose successors reached the library: presenting one again is the library's doing. */
-  delivered: Set<string>
+  /**
+   * By refresh token: when a successor of it first reached the library (the library took the
+   * tokens that rotated it), on the run's clock: `performance.now()`, which the fault server
+   * reads too. Presenting the token after that moment is the library's doing; before it, the
+   * library could not know the token was spent.
+   */
+  delivered: Map<string, number>
   loginRequired: LoginRequiredEvent[]
   /** The initial login plus every sign-in since (after onLoginRequired, a sign-out, or from elsewhere). */
   sessions: number
@@ -93,14 +100,14 @@ export async function runChaos(plan: RunPlan): Promise<Observation> {
   const trace: string[] = []
   const log = (line: string) => trace.push(`${String(Date.now() - started).padStart(4)} ms  ${line}`)
   const profile = plan.accessLifetimeMs === undefined ? {} : { accessLifetimeMs: plan.accessLifetimeMs }
-  const server = await startFaultServer(plan.seed, profile, log)
+  const server = await startFaultServer(plan.seed, profile, log, () => performance.now())
   const agent = new Agent({ keepAlive: true })
   const obs: Observation = {
     settlements: plan.requests.map(() => ({ count: 0, abortedFirst: false })),
     problems: [],
     sends: new Map(),
     refreshCalls: [],
-    delivered: new Set(),
+    delivered: new Map(),
     loginRequired: [],
     sessions: 1,
     tokens: new Map(),
@@ -165,10 +172,12 @@ export async function runChaos(plan: RunPlan): Promise<Observation> {
   const client = axios.create({ baseURL: `${server.url}/api`, adapter, httpAgent: agent })
   const refreshHttp: AxiosInstance = plan.refreshVia === 'attached' ? client : axios.create({ adapter, httpAgent: agent })
   let inFlight: number | undefined
+  /** By refresh token received from the server: the refresh token it rotated. */
+  const successorOf = new Map<string, string>()
 
   const refresh = async ({ refreshToken, signal }: RefreshContext): Promise<RefreshResult> => {
     const n = obs.refreshCalls.length + 1
-    const call: RefreshCall = { presented: refreshToken, outcome: 'pending' }
+    const call: RefreshCall = { presented: refreshToken, at: performance.now(), outcome: 'pending' }
     obs.refreshCalls.push(call)
     log(`refresh #${n} called with ${nameOf(refreshToken)}`)
     if (inFlight !== undefined) obs.problems.push(`[single-flight] refresh #${n} started while refresh #${inFlight} was in flight`)
@@ -181,15 +190,12 @@ export async function runChaos(plan: RunPlan): Promise<Observation> {
     const abandoned = () => (signal.reason as Error | undefined)?.name === 'RefreshTimeoutError' ? 'timed-out' : 'superseded'
     try {
       // Called before any await: the library must recognise it as the refresh call.
-      const { data } = await refreshHttp.post<{ access_token: string; refresh_token: string; expires_at?: number }>(`${server.url}/auth/refresh`, { refreshToken }, { signal })
+      const headers = { 'x-refresh-call': String(n) }
+      const { data } = await refreshHttp.post<{ access_token: string; refresh_token: string; expires_at?: number }>(`${server.url}/auth/refresh`, { refreshToken }, { signal, headers })
       const name = remember(data.access_token, data.refresh_token)
-      // Tokens that come back after the signal aborted are dropped by the library: their rotation is lost.
-      if (signal.aborted) {
-        call.outcome = abandoned()
-      } else {
-        call.outcome = 'ok'
-        if (refreshToken !== undefined) obs.delivered.add(refreshToken)
-      }
+      // Whether the library takes these tokens (late ones too, if nothing newer came) is seen on its `tokens` event.
+      if (refreshToken !== undefined) successorOf.set(data.refresh_token, refreshToken)
+      call.outcome = signal.aborted ? abandoned() : 'ok'
       log(`refresh #${n} ${call.outcome}: ${name}`)
       return { accessToken: data.access_token, refreshToken: data.refresh_token, expiresAt: data.expires_at }
     } catch (error) {
@@ -227,6 +233,10 @@ export async function runChaos(plan: RunPlan): Promise<Observation> {
     },
   })
   auth.attach(client)
+  auth.on('tokens', (tokens) => {
+    const rotated = tokens === undefined ? undefined : successorOf.get(tokens.refreshToken ?? '')
+    if (rotated !== undefined && !obs.delivered.has(rotated)) obs.delivered.set(rotated, performance.now())
+  })
   // Without cross-tab, attempt n is the n-th call of the refresh function.
   auth.on('refresh:failure', ({ attempt, error }) => {
     const call = obs.refreshCalls[attempt - 1]

@@ -100,6 +100,23 @@ export interface RefreshRecord {
   presented: string | undefined
   /** `gone`: the client hung up before the answer (its refresh token was not spent). */
   result: 'pending' | 'rotated' | 'fault' | 'gone' | 'invalid_grant' | 'spent' | 'unknown'
+  /** The client's own number for this call (its `x-refresh-call` header), to find its side of the story. */
+  call: number | undefined
+  /** When the request arrived, on the server's clock (`performance.now()` unless `now` is given). */
+  receivedAt: number
+}
+
+/** A refresh token presented again after the server had rotated it. */
+export interface SpentPresentation {
+  token: string
+  /** The server's number of the refresh call that presented it (`RefreshRecord.n`). */
+  refresh: number
+  /** The client's number for that call (`x-refresh-call`), when it sent one. */
+  call: number | undefined
+  /** When that call arrived, on the server's clock. */
+  receivedAt: number
+  /** When the server rotated the token (the first presentation), on the same clock. */
+  rotatedAt: number
 }
 
 export interface FaultServerStats {
@@ -108,8 +125,11 @@ export interface FaultServerStats {
   /** By `x-request-id`: 2xx responses the server wrote while the client was still connected. */
   successes: Map<string, number>
   refreshes: RefreshRecord[]
-  /** Refresh tokens presented again after they were rotated. */
-  spentRefreshPresented: string[]
+  /**
+   * Refresh tokens presented again after they were rotated, with when. Whether that is the
+   * client's fault depends on the order of events (see the chaos oracle), so the times are kept.
+   */
+  spentRefreshPresented: SpentPresentation[]
   /** 401s served although the token was valid. */
   spurious401Served: number
   /** Request ids whose POST body did not name the request it came with. */
@@ -186,12 +206,15 @@ const sleep = (ms: number) => (ms > 0 ? new Promise<void>((resolve) => setTimeou
  * are unsigned JWTs living `accessLifetimeMs` (an hour by default, so clients never refresh ahead
  * of time); the server alone decides which are live. Refresh tokens rotate, and presenting a
  * spent one is recorded (and, as OAuth's reuse detection does, revokes its family). Every fault is
- * drawn from `seed`; `trace` receives one line per answer, for failure reports.
+ * drawn from `seed`; `trace` receives one line per answer, for failure reports. Times are read
+ * from `now`, by default `performance.now()`: the clock a client in the same process reads, so
+ * that the server's record of a refresh call can be put in order with the client's events.
  */
 export async function startFaultServer(
   seed: number,
   overrides: Partial<FaultProfile> = {},
   trace: (line: string) => void = () => {},
+  now: () => number = () => performance.now(),
 ): Promise<FaultServer> {
   const profile = { ...defaultFaultProfile, ...overrides }
   const stats: FaultServerStats = {
@@ -209,7 +232,7 @@ export async function startFaultServer(
   const families = new Map<number, { revoked: boolean }>()
   const liveAccess = new Map<string, { family: number; expiresAt: number }>()
   const shortLived = profile.accessLifetimeMs < 3_600_000
-  const refreshTokens = new Map<string, { family: number; spent: boolean }>()
+  const refreshTokens = new Map<string, { family: number; spent: boolean; rotatedAt?: number }>()
   let issued = 0
   let active = 0
   let idleWaiters: Array<() => void> = []
@@ -309,9 +332,12 @@ export async function startFaultServer(
   }
 
   async function handleRefresh(req: IncomingMessage, res: ServerResponse) {
+    const receivedAt = now()
+    const header = Number(req.headers['x-refresh-call'])
+    const call = Number.isInteger(header) && header > 0 ? header : undefined
     const presented = (parseJson(await readBody(req)) as { refreshToken?: string } | undefined)?.refreshToken
     const n = stats.refreshes.length + 1
-    const record: RefreshRecord = { n, fault: weighted(streamFor(seed, 'refresh', n), profile.refreshFaults), presented, result: 'pending' }
+    const record: RefreshRecord = { n, fault: weighted(streamFor(seed, 'refresh', n), profile.refreshFaults), presented, result: 'pending', call, receivedAt }
     stats.refreshes.push(record)
     try {
       await answerRefresh(req, res, record)
@@ -348,7 +374,7 @@ export async function startFaultServer(
     if (token.spent) {
       // Reuse means a client raced itself or a token leaked: revoke the whole family (OAuth BCP).
       record.result = 'spent'
-      stats.spentRefreshPresented.push(presented!)
+      stats.spentRefreshPresented.push({ token: presented!, refresh: record.n, call: record.call, receivedAt: record.receivedAt, rotatedAt: token.rotatedAt ?? record.receivedAt })
       revoke(token.family)
       return sendJson(res, 400, { error: 'invalid_grant' })
     }
@@ -357,6 +383,7 @@ export async function startFaultServer(
       return sendJson(res, 400, { error: 'invalid_grant' })
     }
     token.spent = true
+    token.rotatedAt = now()
     record.result = 'rotated'
     const next = issue(token.family)
     sendJson(res, 200, { access_token: next.accessToken, refresh_token: next.refreshToken, expires_at: next.expiresAt, token_type: 'Bearer' })
