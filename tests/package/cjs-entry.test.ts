@@ -85,13 +85,13 @@ describe('the CommonJS entry', () => {
   )
 
   it(
-    'loads axios-reauth/react and axios-reauth/vue with require() and exports their functions',
+    'loads axios-reauth/react and axios-reauth/vue with require() and server-renders the session through each',
     async () => {
-      const result = await runNode([fixture('load-adapters.cjs'), app], { timeoutMs: CHILD_TIMEOUT_MS })
+      const result = await runNode([fixture('render-adapters.cjs'), app], { timeoutMs: CHILD_TIMEOUT_MS })
       expect(result.code, transcript(result)).toBe(0)
       expect(JSON.parse(result.stdout)).toEqual({
-        react: { AuthProvider: 'function', useAuthClient: 'function', useAuth: 'function' },
-        vue: { authPlugin: 'object', useAuth: 'function', loginRedirect: 'function', returnTo: 'function' },
+        react: { exports: { AuthProvider: 'function', useAuthClient: 'function', useAuth: 'function' }, html: '<p>authenticated</p>' },
+        vue: { exports: { authPlugin: 'object', useAuth: 'function', loginRedirect: 'function', returnTo: 'function' }, html: '<p>authenticated</p>' },
       })
     },
     TEST_TIMEOUT_MS,
