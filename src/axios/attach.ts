@@ -4,6 +4,7 @@ import type { GlueOptions } from './glue-options'
 import { createRequestHandler } from './on-request'
 import { createResponseHandlers } from './on-response-error'
 import { createOriginPolicy } from './origin-policy'
+import type { RequestStamps } from './request-stamp'
 
 function assertAxiosInstance(value: unknown): asserts value is AxiosInstance {
   const interceptors = (value as Partial<AxiosInstance> | null | undefined)?.interceptors
@@ -14,20 +15,20 @@ function assertAxiosInstance(value: unknown): asserts value is AxiosInstance {
 
 /**
  * Installs one request and one response interceptor on `instance`; returns a function that
- * removes both. The refresh call itself and `skipAuth` requests are left out before the
- * interceptor runs (`runWhen` is evaluated synchronously inside `instance.request()`, which is
- * also how a refresh call sent through this very instance is recognised).
+ * removes both. The refresh call itself is left out before the interceptor runs (`runWhen` is
+ * evaluated synchronously inside `instance.request()`, which is how a refresh call sent through
+ * this very instance is recognised). `stamps` are the client's own marks on the requests it
+ * handles: a request another client on the same instance handled is not this one's.
  */
-export function attachSession(session: Session, instance: unknown, options: GlueOptions): () => void {
+export function attachSession(session: Session, instance: unknown, options: GlueOptions, stamps: RequestStamps): () => void {
   assertAxiosInstance(instance)
-  const isAllowed = createOriginPolicy(instance.defaults?.baseURL, options.allowedOrigins)
-  const runWhen = (config: InternalAxiosRequestConfig) =>
-    !config.skipAuth && !session.isRefreshCall(config.signal as AbortSignal | undefined)
-  const requestId = instance.interceptors.request.use(createRequestHandler(session, isAllowed), undefined, {
+  const policy = createOriginPolicy(instance.defaults?.baseURL, options.allowedOrigins)
+  const runWhen = (config: InternalAxiosRequestConfig) => !session.isRefreshCall(config.signal as AbortSignal | undefined)
+  const requestId = instance.interceptors.request.use(createRequestHandler(session, policy, stamps), undefined, {
     synchronous: true,
     runWhen,
   })
-  const { onResponse, onError } = createResponseHandlers(session, instance, options)
+  const { onResponse, onError } = createResponseHandlers(session, instance, options, policy, stamps)
   const responseId = instance.interceptors.response.use(onResponse, onError)
   let attached = true
   return () => {

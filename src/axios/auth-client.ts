@@ -1,6 +1,7 @@
 import { createRefreshScheduler, createSession, createSystemClock, detectTabCoordinator, memoryStorage, type CrossTabOptions, type Diagnosis, type WakeEvents, type Session, type SessionEvents, type SessionOptions, type SessionStatus, type Tokens } from '../core'
 import { attachSession } from './attach'
-import { diagnose } from './diagnose'
+import { explainFailure } from './diagnose'
+import { createRequestStamps } from './request-stamp'
 import type { GlueOptions } from './glue-options'
 
 /** Options of {@link createAuthClient}. */
@@ -90,6 +91,8 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
   })
   const glue: GlueOptions = { ...options, logger: options.debug ? logger : undefined }
   const scheduler = options.scheduleRefresh ? createRefreshScheduler(session, options.wakeEvents) : undefined
+  // This client's own marks on the requests it handles, under a key no other client uses.
+  const stamps = createRequestStamps()
   const detachers = new WeakMap<object, () => void>()
   let attachedCount = 0
   return {
@@ -101,7 +104,7 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
       const key = instance as object
       const existing = detachers.get(key)
       if (existing) return existing
-      const detachInterceptors = attachSession(session, instance, glue)
+      const detachInterceptors = attachSession(session, instance, glue, stamps)
       if (++attachedCount === 1) scheduler?.start()
       const detach = () => {
         if (detachers.get(key) !== detach) return
@@ -116,7 +119,7 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
     setTokens: session.setTokens,
     clearTokens: session.clearTokens,
     refresh: session.refresh,
-    diagnose: (error) => diagnose(error, { session }),
+    diagnose: (error) => explainFailure(error, { session }, stamps.owns),
     on: session.on,
     session,
   }

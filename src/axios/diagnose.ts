@@ -1,6 +1,6 @@
 import { isAxiosError, type AxiosError } from 'axios'
 import { findChallenge, isReauthError, parseWwwAuthenticate, readClaims, redact, type Diagnosis, type LoginRequiredError, type Session } from '../core'
-import { readStamp } from './replay-marker'
+import { hasAnyStamp } from './request-stamp'
 
 /** What the client knows that a bare error does not carry; all optional. */
 export interface DiagnoseContext {
@@ -12,19 +12,36 @@ const seconds = (ms: number) => `${Math.round(Math.abs(ms) / 1000)} s`
 
 const result = (code: string, message: string, hint: string): Diagnosis => ({ code, message, hint })
 
-function sentToken(error: AxiosError): { scheme: string; token: string } | undefined {
-  const header = error.config?.headers?.get?.('Authorization') ?? error.config?.headers?.Authorization
-  if (typeof header !== 'string' || header.trim() === '') return undefined
-  const [scheme = '', token = ''] = header.trim().split(/\s+/, 2)
-  return { scheme, token }
+/** Whether a config was handled by the client being asked (or, without one, by any client). */
+type IsStamped = (config: object | undefined) => boolean
+
+// An auth scheme worth naming in a message: a short word (Bearer, Basic, DPoP, AWS4-HMAC-SHA256).
+// Anything else in the scheme's place may be a credential sent without one, and is redacted.
+const schemeName = /^[A-Za-z][A-Za-z-]{0,19}$|^AWS4-HMAC-SHA256$/
+
+interface SentCredential {
+  /** The scheme as it may be printed: its name, or the redacted word when it could be a secret. */
+  scheme: string
+  /** The lower-cased scheme, or `''` when the header has no separate scheme. */
+  kind: string
+  token: string
 }
 
-function whyMissing(error: AxiosError): Diagnosis {
+function sentCredential(error: AxiosError): SentCredential | undefined {
+  const header = error.config?.headers?.get?.('Authorization') ?? error.config?.headers?.Authorization
+  if (typeof header !== 'string' || header.trim() === '') return undefined
+  const [first = '', ...rest] = header.trim().split(/\s+/)
+  // One word alone is a credential without a scheme (a raw API key): it is never printed.
+  if (rest.length === 0) return { scheme: `a credential without a scheme (${redact(first)})`, kind: '', token: first }
+  const named = schemeName.test(first)
+  return { scheme: named ? first : redact(first), kind: named ? first.toLowerCase() : '', token: rest.join(' ') }
+}
+
+function whyMissing(error: AxiosError, isStamped: IsStamped): Diagnosis {
   const config = error.config
-  const stamp = readStamp(config)
   const [cause, hint] = config?.skipAuth
     ? ['the request was sent with { skipAuth: true }', 'Drop skipAuth for endpoints that need the token.']
-    : !stamp
+    : !isStamped(config)
       ? ['its origin is not allowed to receive the token (or no client is attached to this instance)', "Add the API's origin to allowedOrigins, or give the instance a baseURL on that origin."]
       : ['the client had no access token when it was sent', 'Call auth.setTokens() after login, before calling the API.']
   return result('missing-authorization', `The request carried no Authorization header: ${cause}.`, hint)
@@ -44,6 +61,11 @@ function whyMissing(error: AxiosError): Diagnosis {
  * ```
  */
 export function diagnose(error: unknown, context: DiagnoseContext = {}): Diagnosis {
+  return explainFailure(error, context, hasAnyStamp)
+}
+
+/** {@link diagnose} for one client, which knows its own requests. */
+export function explainFailure(error: unknown, context: DiagnoseContext, isStamped: IsStamped): Diagnosis {
   if (isReauthError(error) && error.code === 'login-required' && (error as LoginRequiredError).reason === 'refresh-rejected') {
     return result('refresh-rejected', 'The token endpoint rejected the refresh token, so the session ended.', 'The refresh token expired, was revoked, or was already used (rotation). The user has to sign in again.')
   }
@@ -58,16 +80,16 @@ export function diagnose(error: unknown, context: DiagnoseContext = {}): Diagnos
   if (response.status !== 401) {
     return result('unknown', `The response was ${response.status}, not 401.`, 'diagnose() explains 401 responses.')
   }
-  const sent = sentToken(failure)
-  if (!sent) return whyMissing(failure)
+  const sent = sentCredential(failure)
+  if (!sent) return whyMissing(failure, isStamped)
   const challenges = parseWwwAuthenticate(response.headers?.['www-authenticate'] as string | string[] | undefined)
-  const bearer = findChallenge(challenges, sent.scheme)
+  const bearer = sent.kind ? findChallenge(challenges, sent.kind) : undefined
   if (challenges.length > 0 && !bearer) {
     const offered = challenges.map((challenge) => challenge.scheme).join(', ')
-    return result('scheme-mismatch', `The server asks for ${offered} credentials, but the request sent ${sent.scheme}.`, `Check the API's auth scheme: a ${sent.scheme} token does not answer a ${offered} challenge.`)
+    return result('scheme-mismatch', `The server asks for ${offered} credentials, but the request sent ${sent.scheme}.`, `Check the API's auth scheme: ${sent.scheme} does not answer a ${offered} challenge.`)
   }
-  if (sent.scheme.toLowerCase() !== 'bearer' && sent.scheme.toLowerCase() !== 'dpop') {
-    return result('missing-authorization', `The request carried a ${sent.scheme} Authorization header instead of the session's token: a custom header replaced it.`, 'Remove the custom Authorization header, or send that request with { skipAuth: true } on purpose.')
+  if (sent.kind !== 'bearer' && sent.kind !== 'dpop') {
+    return result('missing-authorization', `The request carried ${sent.kind ? `a ${sent.scheme}` : sent.scheme} Authorization header instead of the session's token: a custom header replaced it.`, 'Remove the custom Authorization header, or send that request with { skipAuth: true } on purpose.')
   }
   if (bearer?.params.error === 'insufficient_scope') {
     const scope = bearer.params.scope

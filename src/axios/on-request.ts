@@ -1,17 +1,24 @@
 import { getAdapter, type AxiosAdapter, type InternalAxiosRequestConfig } from 'axios'
 import type { Session } from '../core'
+import type { OriginPolicy } from './origin-policy'
+import { createRedirectGuard } from './redirect-guard'
 import { toRequestError } from './request-error'
-import { readStamp, writeStamp } from './replay-marker'
+import { RequestStamp, type RequestStamps } from './request-stamp'
 
 /**
  * Builds the request interceptor. It is synchronous so that the common case (a valid token,
  * no refresh running) adds no promise hop to every request. When the request has to wait for
  * a refresh, it swaps in an adapter that waits first: the token is then read at the very
  * moment of sending, so a held request can never leave with the token it was held for.
+ *
+ * A config can come back with this client's header on it (`api.request({ ...error.config,
+ * baseURL: mirror })`, or with `skipAuth`): where the token may not go, the header this client
+ * wrote is removed, with its stamp. A header the app set itself is left alone.
  */
-export function createRequestHandler(session: Session, isAllowed: (config: InternalAxiosRequestConfig) => boolean) {
+export function createRequestHandler(session: Session, policy: OriginPolicy, stamps: RequestStamps) {
   // Maps a waiting adapter back to the one it wraps, so a replay never wraps twice.
   const wrapped = new WeakMap<AxiosAdapter, InternalAxiosRequestConfig['adapter']>()
+  const guardRedirects = createRedirectGuard(policy)
 
   // The header value is built once per token, not once per request.
   let headerFor = { generation: -1, value: '' }
@@ -20,17 +27,34 @@ export function createRequestHandler(session: Session, isAllowed: (config: Inter
     return headerFor.value
   }
 
+  const unstamp = (config: InternalAxiosRequestConfig) => {
+    const previous = stamps.read(config)
+    if (!previous) return
+    if (previous.wrote(config.headers.get('Authorization'))) config.headers.delete('Authorization')
+    stamps.remove(config)
+  }
+
   const stamp = (config: InternalAxiosRequestConfig) => {
     const token = session.accessToken
-    if (token) config.headers.set('Authorization', authorization(token))
-    else if (readStamp(config)?.stamped) config.headers.delete('Authorization')
-    writeStamp(config, session.generation, Boolean(token))
+    const previous = stamps.read(config)
+    let header: string | undefined
+    if (token) {
+      header = authorization(token)
+      config.headers.set('Authorization', header)
+      guardRedirects(config)
+    } else if (previous?.wrote(config.headers.get('Authorization'))) {
+      config.headers.delete('Authorization')
+    }
+    stamps.write(config, new RequestStamp(session.generation, header, previous?.replayed, previous?.nonceRetried))
   }
 
   return (config: InternalAxiosRequestConfig): InternalAxiosRequestConfig => {
     const adapter = (typeof config.adapter === 'function' && wrapped.get(config.adapter)) || config.adapter
     config.adapter = adapter
-    if (!isAllowed(config)) return config
+    if (config.skipAuth || !policy.allowsRequest(config)) {
+      unstamp(config)
+      return config
+    }
     const ready = session.whenReady(config.signal as AbortSignal | undefined)
     if (!ready) {
       stamp(config)

@@ -1,26 +1,46 @@
 import { AxiosError, isAxiosError, type AxiosInstance, type AxiosResponse, type InternalAxiosRequestConfig } from 'axios'
 import { ReauthError, type Session } from '../core'
 import { judgeChallenge } from '../core/challenge-verdict'
-import { diagnose } from './diagnose'
+import { explainFailure } from './diagnose'
 import type { GlueOptions } from './glue-options'
+import type { OriginPolicy } from './origin-policy'
 import { toRequestError } from './request-error'
-import { markRetried, readStamp, type RequestStamp } from './replay-marker'
+import type { RequestStamp, RequestStamps } from './request-stamp'
+
+/** The URL a response finally came from, after redirects: XHR's `responseURL`, or Node's (follow-redirects). */
+function finalUrlOf(response: AxiosResponse): string | undefined {
+  const request = response.request as { responseURL?: unknown; res?: { responseUrl?: unknown } } | undefined
+  const url = request?.responseURL || request?.res?.responseUrl
+  return typeof url === 'string' && url !== '' ? url : undefined
+}
 
 /**
  * Builds the response interceptors. A 401 on a request that carried (or could have carried)
  * the session's token is explained, judged by its challenge and by the generation it was sent
  * with, then replayed once through the same instance; everything else passes through
- * untouched, same identity.
+ * untouched, same identity. So does a response that a redirect brought from an origin that is
+ * not allowed: its 401 says nothing about this session's token.
  */
-export function createResponseHandlers(session: Session, instance: AxiosInstance, options: GlueOptions) {
+export function createResponseHandlers(session: Session, instance: AxiosInstance, options: GlueOptions, policy: OriginPolicy, stamps: RequestStamps) {
   const { shouldRefresh, dpop, logger } = options
+  const { markRetried } = stamps
+
+  /** This client's stamp, when the response is for a request it handled and came from where it sent it. */
+  const ownStamp = (response: AxiosResponse): RequestStamp | undefined => {
+    const stamp = stamps.read(response.config)
+    if (!stamp) return undefined
+    const finalUrl = finalUrlOf(response)
+    return finalUrl === undefined || policy.allowsUrl(finalUrl) ? stamp : undefined
+  }
 
   const explain = (error: AxiosError) => {
     // A burst of 10k 401s would decode the same token 10k times for nobody.
     if (!logger && !session.isObserved('diagnosis')) return
-    const diagnosis = diagnose(error, { session })
+    const diagnosis = explainFailure(error, { session }, stamps.owns)
     session.report('diagnosis', diagnosis)
-    logger?.debug(`[axios-reauth] 401 ${error.config?.method?.toUpperCase()} ${error.config?.url}: ${diagnosis.code}. ${diagnosis.message} ${diagnosis.hint}`)
+    // The query is left out: apps do put credentials there (`?access_token=`).
+    const path = (error.config?.url ?? '').split(/[?#]/, 1)[0]
+    logger?.debug(`[axios-reauth] 401 ${error.config?.method?.toUpperCase()} ${path}: ${diagnosis.code}. ${diagnosis.message} ${diagnosis.hint}`)
   }
 
   const retryWithNonce = async (error: AxiosError, stamp: RequestStamp) => {
@@ -55,7 +75,7 @@ export function createResponseHandlers(session: Session, instance: AxiosInstance
 
   const onError = async (error: unknown): Promise<unknown> => {
     if (!isAxiosError(error) || !error.config || !error.response) throw error
-    const stamp = readStamp(error.config)
+    const stamp = ownStamp(error.response)
     if (!stamp) throw error
     session.serverClock.observe(error.response.headers?.date)
     const override = shouldRefresh?.(error)
@@ -80,10 +100,10 @@ export function createResponseHandlers(session: Session, instance: AxiosInstance
   }
 
   const onResponse = (response: AxiosResponse): AxiosResponse | Promise<AxiosResponse> => {
-    if (!readStamp(response.config)) return response
+    if (!stamps.read(response.config)) return response
     session.serverClock.observe(response.headers?.date)
-    // Only APIs that signal expiry in a 2xx body (GraphQL) pay for this check.
-    if (!shouldRefresh) return response
+    // Only APIs that signal expiry in a 2xx body (GraphQL) pay for these checks.
+    if (!shouldRefresh || !ownStamp(response)) return response
     const error = new AxiosError('The response signals an expired token (shouldRefresh).', 'ERR_BAD_RESPONSE', response.config, response.request, response)
     return shouldRefresh(error) === true ? (onError(error) as Promise<AxiosResponse>) : response
   }

@@ -91,3 +91,76 @@ describe('allowed origins', () => {
     expect(sent).toEqual(['Bearer secret', undefined])
   })
 })
+
+describe('URLs decided the way the browser resolves them', () => {
+  const PAGE = 'https://app.test'
+  // Each of these is written without a scheme, yet the WHATWG URL parser a browser uses resolves
+  // it against the page to another origin: a backslash counts as a slash, tabs and newlines are
+  // removed, leading spaces are trimmed.
+  const hostile = ['/\\evil.test/x', '\\\\evil.test/x', '\\/evil.test/x', '/\t/evil.test/x', '/\n/evil.test/x', ' //evil.test/x', '\t//evil.test/x', '//evil.test/x']
+
+  function pageClient(instanceConfig: { baseURL?: string; allowAbsoluteUrls?: boolean } = {}) {
+    vi.stubGlobal('location', { origin: PAGE, href: `${PAGE}/app/page` })
+    const sent: Array<{ url: string; authorization: unknown }> = []
+    const auth = createAuthClient({ refresh: async () => ({ accessToken: 'n' }), tokens: { accessToken: 'secret' } })
+    const api = axios.create({
+      ...instanceConfig,
+      adapter: async (config) => {
+        sent.push({ url: new URL(api.getUri(config), `${PAGE}/app/page`).href, authorization: config.headers.Authorization })
+        return { data: {}, status: 200, statusText: 'OK', headers: {}, config }
+      },
+    })
+    auth.attach(api)
+    return { api, sent }
+  }
+
+  it.each(hostile)('never sends the token to %j, which the browser resolves to another origin (no baseURL)', async (url) => {
+    const { api, sent } = pageClient()
+    await api.get(url)
+    expect(new URL(sent[0]!.url).origin).toBe('https://evil.test')
+    expect(sent[0]!.authorization).toBeUndefined()
+  })
+
+  it.each(['\\/evil.test/x', '/\t/evil.test/x', '/\n/evil.test/x', '\\evil.test/x'])("never sends the token to %j joined to baseURL '/', which the browser resolves to another origin", async (url) => {
+    const { api, sent } = pageClient({ baseURL: '/' })
+    await api.get(url)
+    expect(new URL(sent[0]!.url).origin).toBe('https://evil.test')
+    expect(sent[0]!.authorization).toBeUndefined()
+  })
+
+  it('sends the token to paths that stay on the page, however they are written', async () => {
+    const { api, sent } = pageClient({ baseURL: '/api' })
+    await api.get('/me')
+    await api.get('me?x=//evil.test')
+    await api.get('./a/../b')
+    expect(sent.map((request) => request.authorization)).toEqual(['Bearer secret', 'Bearer secret', 'Bearer secret'])
+  })
+
+  it('judges an absolute URL by the baseURL it is joined to when allowAbsoluteUrls is false', async () => {
+    const { api, sent } = pageClient()
+    await api.get(`${PAGE}/me`, { baseURL: 'https://evil.test', allowAbsoluteUrls: false })
+    expect(new URL(sent[0]!.url).origin).toBe('https://evil.test')
+    expect(sent[0]!.authorization).toBeUndefined()
+  })
+
+  it('refuses a URL that starts like an allowed origin but names another host (userinfo, a longer host name)', async () => {
+    const { api, sent } = pageClient()
+    await api.get(`${PAGE}@evil.test/x`)
+    await api.get(`${PAGE}.evil.test/x`)
+    await api.get(`${PAGE}\\@still-the-page/x`)
+    expect(sent.map((request) => [new URL(request.url).origin, request.authorization])).toEqual([
+      ['https://evil.test', undefined],
+      ['https://app.test.evil.test', undefined],
+      [PAGE, 'Bearer secret'],
+    ])
+  })
+
+  it('refuses a relative URL in Node, where it has no origin to go to', async () => {
+    const sent: unknown[] = []
+    const auth = createAuthClient({ refresh: async () => ({ accessToken: 'n' }), tokens: { accessToken: 'secret' } })
+    const api = axios.create({ adapter: async (config) => (sent.push(config.headers.Authorization), { data: {}, status: 200, statusText: 'OK', headers: {}, config }) })
+    auth.attach(api)
+    await api.get('/me')
+    expect(sent).toEqual([undefined])
+  })
+})

@@ -1,0 +1,53 @@
+import type { InternalAxiosRequestConfig } from 'axios'
+import type { OriginPolicy } from './origin-policy'
+
+/** What Node's redirect follower (follow-redirects, under axios's http adapter) passes for the next hop. */
+interface RedirectOptions {
+  href?: string
+  protocol?: string
+  hostname?: string
+  port?: number | string
+  headers?: Record<string, unknown>
+}
+
+type BeforeRedirect = NonNullable<InternalAxiosRequestConfig['beforeRedirect']>
+
+function targetOf(options: RedirectOptions): string | undefined {
+  if (typeof options.href === 'string') return options.href
+  if (!options.protocol || !options.hostname) return undefined
+  const host = options.hostname.includes(':') ? `[${options.hostname}]` : options.hostname
+  return `${options.protocol}//${host}${options.port ? `:${options.port}` : ''}/`
+}
+
+/**
+ * Builds what makes a redirect drop the token: before each hop that Node's http adapter follows,
+ * an `Authorization` header is removed unless the next URL is on an allowed origin. Older axios
+ * versions in the peer range keep the header on a redirect to a subdomain; browsers drop it on
+ * any cross-origin redirect themselves (Fetch standard), so this matters in Node.
+ *
+ * An app's own `beforeRedirect` still runs, after the token is gone.
+ */
+export function createRedirectGuard(policy: OriginPolicy) {
+  const strip = (options: RedirectOptions): void => {
+    const target = targetOf(options)
+    if (target !== undefined && policy.allowsUrl(target)) return
+    for (const name of Object.keys(options.headers ?? {})) if (name.toLowerCase() === 'authorization') delete options.headers![name]
+  }
+  const guard: BeforeRedirect = (options) => strip(options)
+  // Guards around an app's own beforeRedirect, so that a replay never wraps twice.
+  const wrappers = new WeakSet<BeforeRedirect>()
+
+  return (config: InternalAxiosRequestConfig): void => {
+    const own = config.beforeRedirect
+    if (own === undefined || own === guard) {
+      config.beforeRedirect = guard
+    } else if (!wrappers.has(own)) {
+      const wrapper: BeforeRedirect = (options, responseDetails, requestDetails) => {
+        strip(options)
+        own(options, responseDetails, requestDetails)
+      }
+      wrappers.add(wrapper)
+      config.beforeRedirect = wrapper
+    }
+  }
+}

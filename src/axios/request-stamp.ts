@@ -1,0 +1,89 @@
+/**
+ * What one client records on a request it handled. A class instance on purpose: axios's
+ * `mergeConfig` copies it by reference into the config of a re-sent request (no copy per
+ * replay), and the header value it remembers is private, so `error.toJSON()` never shows it.
+ */
+export class RequestStamp {
+  readonly #header: string | undefined
+
+  /**
+   * @param generation - The session generation whose token the request was sent with.
+   * @param header - The `Authorization` value this client wrote, if it wrote one.
+   * @param replayed - Sent again after a refresh: a second 401 never refreshes again.
+   * @param nonceRetried - Sent again with a fresh DPoP nonce: never twice.
+   */
+  constructor(
+    readonly generation: number,
+    header: string | undefined,
+    readonly replayed = false,
+    readonly nonceRetried = false,
+  ) {
+    this.#header = header
+  }
+
+  /** True when the client wrote an `Authorization` header on this request. */
+  get stamped(): boolean {
+    return this.#header !== undefined
+  }
+
+  /** True when `value` is the very header this client wrote (the app has not replaced it). */
+  wrote(value: unknown): boolean {
+    return this.#header !== undefined && value === this.#header
+  }
+
+  /** The same stamp, marked as retried for `reason`. */
+  retried(reason: 'replayed' | 'nonceRetried'): RequestStamp {
+    return new RequestStamp(this.generation, this.#header, this.replayed || reason === 'replayed', this.nonceRetried || reason === 'nonceRetried')
+  }
+}
+
+const prefix = 'axios-reauth:'
+
+type Carrier = Record<string, unknown>
+
+/** Reads and writes one client's stamps; each client has its own key, so two clients never take each other's requests. */
+export interface RequestStamps {
+  read(config: object | undefined): RequestStamp | undefined
+  /** Whether this client stamped the config. */
+  owns(config: object | undefined): boolean
+  write(config: object, stamp: RequestStamp): void
+  remove(config: object): void
+  /** Marks a config as retried for `reason`, so that its next 401 can't loop. */
+  markRetried<T extends object>(config: T, reason: 'replayed' | 'nonceRetried'): T
+}
+
+/**
+ * Creates the stamp store of one client. The key is a string (axios copies string keys, not
+ * symbols, into the config of a re-sent request) unique to the client.
+ * @example
+ * ```ts
+ * const stamps = createRequestStamps()
+ * stamps.write(config, new RequestStamp(3, 'Bearer …'))
+ * ```
+ */
+export function createRequestStamps(id = Math.random().toString(36).slice(2)): RequestStamps {
+  const key = `${prefix}${id}`
+  const read = (config: object | undefined) => {
+    const value = config ? (config as Carrier)[key] : undefined
+    return value instanceof RequestStamp ? value : undefined
+  }
+  return {
+    read,
+    owns: (config) => read(config) !== undefined,
+    write(config, stamp) {
+      ;(config as Carrier)[key] = stamp
+    },
+    remove(config) {
+      if (key in config) delete (config as Carrier)[key]
+    },
+    markRetried(config, reason) {
+      ;(config as Carrier)[key] = (read(config) ?? new RequestStamp(-1, undefined)).retried(reason)
+      return config
+    },
+  }
+}
+
+/** Whether any axios-reauth client stamped this config: for diagnosing a request without its client. */
+export function hasAnyStamp(config: object | undefined): boolean {
+  return config !== undefined && Object.keys(config).some((name) => name.startsWith(prefix) && (config as Carrier)[name] instanceof RequestStamp)
+}

@@ -1,0 +1,83 @@
+import axiosNewest from 'axios'
+import axiosOldest from 'axios-oldest'
+import { createAuthClient } from 'axios-reauth'
+import { http, HttpResponse } from 'msw'
+import { describe, expect, it, vi } from 'vitest'
+import { API, bearerOf } from '../helpers/api'
+import { useMswServer } from '../helpers/msw'
+
+const server = useMswServer()
+
+// The oldest and the newest axios the peer range admits: their http adapters follow redirects
+// with different rules of their own.
+const versions = [
+  ['oldest', axiosOldest],
+  ['newest', axiosNewest],
+] as const
+
+const SUBDOMAIN = 'https://files.api.test'
+
+function client(axios: typeof axiosNewest, allowedOrigins: string[] = []) {
+  const refresh = vi.fn(async () => ({ accessToken: 'fresh', refreshToken: 'r2' }))
+  const onLoginRequired = vi.fn()
+  const auth = createAuthClient({ refresh, onLoginRequired, tokens: { accessToken: 'secret', refreshToken: 'r1' }, allowedOrigins })
+  const api = axios.create({ baseURL: API })
+  auth.attach(api)
+  return { api, auth, refresh, onLoginRequired }
+}
+
+function redirectTo(target: string) {
+  server.use(http.get(`${API}/moved`, () => new HttpResponse(null, { status: 302, headers: { Location: target } })))
+}
+
+describe.each(versions)('redirects with the %s axios of the peer range', (_, axios) => {
+  it('drops the token on a redirect to a subdomain that is not allowed', async () => {
+    const seen: Array<string | undefined> = []
+    redirectTo(`${SUBDOMAIN}/file`)
+    server.use(http.get(`${SUBDOMAIN}/file`, ({ request }) => (seen.push(request.headers.get('authorization') ?? undefined), HttpResponse.json({ ok: true }))))
+    const { api } = client(axios as typeof axiosNewest)
+    await api.get('/moved')
+    expect(seen).toEqual([undefined])
+  })
+
+  it('keeps the token on a redirect within the same origin', async () => {
+    const seen: Array<string | undefined> = []
+    redirectTo(`${API}/v2/file`)
+    server.use(http.get(`${API}/v2/file`, ({ request }) => (seen.push(bearerOf(request)), HttpResponse.json({ ok: true }))))
+    const { api } = client(axios as typeof axiosNewest)
+    await api.get('/moved')
+    expect(seen).toEqual(['secret'])
+  })
+
+  it("still runs the app's own beforeRedirect, after the token is gone", async () => {
+    const seenByApp: unknown[] = []
+    redirectTo(`${SUBDOMAIN}/x`)
+    server.use(http.get(`${SUBDOMAIN}/x`, () => HttpResponse.json({})))
+    const { api } = client(axios as typeof axiosNewest)
+    await api.get('/moved', { beforeRedirect: (options) => seenByApp.push(Object.keys(options.headers ?? {}).some((name) => name.toLowerCase() === 'authorization')) })
+    expect(seenByApp).toEqual([false])
+  })
+
+  it('passes a 401 from a redirect target that is not allowed through untouched, without a refresh or a sign-out', async () => {
+    redirectTo('https://open-redirect.test/login')
+    server.use(http.get('https://open-redirect.test/login', () => new HttpResponse(null, { status: 401, headers: { 'WWW-Authenticate': 'Bearer error="invalid_token"' } })))
+    const { api, auth, refresh, onLoginRequired } = client(axios as typeof axiosNewest)
+    const error = await api.get('/moved').catch((failure: unknown) => failure)
+    expect(axiosNewest.isAxiosError(error) && error.response?.status).toBe(401)
+    expect(refresh).not.toHaveBeenCalled()
+    expect(onLoginRequired).not.toHaveBeenCalled()
+    expect(auth.status).toBe('authenticated')
+  })
+
+  it('still refreshes for a 401 from an allowed origin reached through a redirect', async () => {
+    redirectTo(`${API}/v2/me`)
+    server.use(
+      http.get(`${API}/v2/me`, ({ request }) =>
+        bearerOf(request) === 'fresh' ? HttpResponse.json({ ok: true }) : new HttpResponse(null, { status: 401, headers: { 'WWW-Authenticate': 'Bearer error="invalid_token"' } }),
+      ),
+    )
+    const { api, refresh } = client(axios as typeof axiosNewest)
+    await expect(api.get('/moved').then((response) => response.data)).resolves.toEqual({ ok: true })
+    expect(refresh).toHaveBeenCalledTimes(1)
+  })
+})
