@@ -133,3 +133,61 @@ describe('diagnose()', () => {
     expect(JSON.stringify(logger.debug.mock.calls)).not.toContain(token)
   })
 })
+
+describe('credentials in what the library emits', () => {
+  const RAW_KEY = 'sk_live_4f9a2c7e1b8d6f3a0e5c'
+
+  /** Everything a 401 makes the library say: the diagnosis, its event, the debug log. */
+  async function emittedFor(authorization: string, challenge?: string) {
+    server.use(http.all('*', () => new HttpResponse(null, { status: 401, headers: challenge ? { 'WWW-Authenticate': challenge } : {} })))
+    const logger = { debug: vi.fn(), warn: vi.fn() }
+    const auth = createAuthClient({ refresh: async () => ({ accessToken: 'n' }), debug: true, logger })
+    const events: Diagnosis[] = []
+    auth.on('diagnosis', (diagnosis) => events.push(diagnosis))
+    const api = axios.create({ baseURL: API })
+    auth.attach(api)
+    const error = await api.get('/x', { headers: { Authorization: authorization } }).catch((e: unknown) => e)
+    return JSON.stringify([auth.diagnose(error), diagnose(error), events, logger.debug.mock.calls, logger.warn.mock.calls])
+  }
+
+  it('never prints a credential sent without a scheme (a raw API key)', async () => {
+    const emitted = await emittedFor(RAW_KEY)
+    expect(emitted).not.toContain(RAW_KEY.slice(0, -4))
+    expect(emitted).toContain(`…${RAW_KEY.slice(-4)}`)
+  })
+
+  it('never prints a raw API key when the server challenges another scheme', async () => {
+    const emitted = await emittedFor(RAW_KEY, 'Bearer realm="api"')
+    expect(emitted).not.toContain(RAW_KEY.slice(0, -4))
+  })
+
+  it('names a custom scheme but never prints its credential', async () => {
+    const emitted = await emittedFor(`ApiKey ${RAW_KEY}`)
+    expect(emitted).toContain('ApiKey')
+    expect(emitted).not.toContain(RAW_KEY.slice(0, -4))
+  })
+
+  it('never prints a token the app put in the query string', async () => {
+    server.use(http.all('*', () => new HttpResponse(null, { status: 401 })))
+    const logger = { debug: vi.fn(), warn: vi.fn() }
+    const auth = createAuthClient({ refresh: async () => ({ accessToken: 'n' }), tokens: { accessToken: 'a'.repeat(20) }, shouldRefresh: () => false, debug: true, logger })
+    const api = axios.create({ baseURL: API })
+    auth.attach(api)
+    await api.get(`/x?access_token=${RAW_KEY}`).catch(() => undefined)
+    expect(logger.debug).toHaveBeenCalledTimes(1)
+    expect(JSON.stringify(logger.debug.mock.calls)).not.toContain(RAW_KEY.slice(0, -4))
+  })
+
+  it('serialises its errors without the request they came from', async () => {
+    server.use(http.all('*', () => new HttpResponse(null, { status: 401, headers: { 'WWW-Authenticate': 'Bearer error="invalid_token"' } })))
+    const auth = createAuthClient({ refresh: async () => Promise.reject(Object.assign(new Error('bad'), { response: { status: 400 } })), tokens: { accessToken: RAW_KEY, refreshToken: 'r'.repeat(20) } })
+    const api = axios.create({ baseURL: API })
+    auth.attach(api)
+    const error = await api.get('/x').catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(LoginRequiredError)
+    const json = JSON.stringify(error)
+    expect(JSON.parse(json)).toMatchObject({ name: 'LoginRequiredError', code: 'login-required', reason: 'refresh-rejected' })
+    expect(json).not.toContain(RAW_KEY.slice(0, -4))
+    expect(json).not.toContain('r'.repeat(16))
+  })
+})
