@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs'
 import commonjs from '@rollup/plugin-commonjs'
 import { nodeResolve } from '@rollup/plugin-node-resolve'
 import { dts } from 'rollup-plugin-dts'
@@ -20,6 +21,25 @@ const esExternal = (id) => alwaysExternal(id) || /^p-queue(\/|$)/.test(id)
 // ESM only, so require() of it fails under Jest and, where Node loads it, yields the namespace
 // object instead of the class.
 const cjsExternal = alwaysExternal
+
+// Bundled code keeps its origin visible: the CommonJS files name each package they carry, with
+// its version and license, read from the copy that was bundled.
+function bundledNotice(chunk) {
+  const packages = new Map()
+  for (const id of chunk.moduleIds) {
+    // '\0' marks the commonjs plugin's virtual wrappers; the real file of each is listed too.
+    if (id.startsWith('\0')) continue
+    // Greedy, so a nested node_modules names the innermost package.
+    const match = /^(.*[\\/]node_modules[\\/]((?:@[^\\/]+[\\/])?[^\\/]+))[\\/]/.exec(id)
+    if (match) packages.set(match[2], match[1])
+  }
+  if (packages.size === 0) return ''
+  const lines = [...packages].sort(([a], [b]) => a.localeCompare(b)).map(([name, dir]) => {
+    const { version, license } = JSON.parse(readFileSync(`${dir}/package.json`, 'utf8'))
+    return ` * ${name}@${version} (${license})`
+  })
+  return `/*!\n * Bundled for require():\n${lines.join('\n')}\n */`
+}
 
 const esbuildPlugin = () => esbuild({ target: 'es2022', jsx: 'automatic' })
 
@@ -48,7 +68,13 @@ export default entries.flatMap(({ input, name, banner }) => [
       commonjs(),
     ],
     onLog,
-    output: { file: `dist/${name}.cjs`, format: 'cjs', sourcemap: true, exports: 'named', banner },
+    output: {
+      file: `dist/${name}.cjs`,
+      format: 'cjs',
+      sourcemap: true,
+      exports: 'named',
+      banner: (chunk) => [banner, bundledNotice(chunk)].filter(Boolean).join('\n'),
+    },
   },
   {
     input,

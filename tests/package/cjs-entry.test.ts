@@ -50,7 +50,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   if (app) rmSync(app, { recursive: true, force: true })
-  await new Promise((resolve) => server?.close(resolve))
+  if (server) await new Promise((resolve) => server.close(resolve))
 })
 
 beforeEach(() => {

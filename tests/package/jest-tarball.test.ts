@@ -11,7 +11,8 @@ const PACK_TIMEOUT_MS = 60_000
 const JEST_TIMEOUT_MS = 100_000
 const TEST_TIMEOUT_MS = 120_000
 
-const jestTest = fileURLToPath(new URL('./fixtures/jest-project/refresh-and-replay.test.js', import.meta.url))
+// Named .jest.js here so that no vitest run ever collects it; Jest finds it as .test.js.
+const jestTest = fileURLToPath(new URL('./fixtures/jest-project/refresh-and-replay.jest.js', import.meta.url))
 const jestBin = join(packageRoot, 'node_modules/jest/bin/jest.js')
 
 interface JestReport {
@@ -67,7 +68,7 @@ describe('the packed package under Jest', () => {
     'runs a tiny Jest project against the packed tarball',
     async () => {
       const reportFile = join(work, 'jest-report.json')
-      const args = [jestBin, '--rootDir', project, '--ci', '--runInBand', '--cacheDirectory', join(work, 'jest-cache'), '--json', '--outputFile', reportFile]
+      const args = [jestBin, '--rootDir', project, '--ci', '--runInBand', '--no-watchman', '--cacheDirectory', join(work, 'jest-cache'), '--json', '--outputFile', reportFile]
       const result = await runNode(args, { cwd: project, env: { ...process.env, CI: 'true' }, timeoutMs: JEST_TIMEOUT_MS })
       expect(result.code, transcript(result)).toBe(0)
       expect(result.stderr).toMatch(/Tests:\s+1 passed, 1 total/)
