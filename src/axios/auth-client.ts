@@ -1,4 +1,6 @@
-import { createRefreshScheduler, createSession, createSystemClock, detectTabCoordinator, memoryStorage, type CrossTabOptions, type Diagnosis, type WakeEvents, type Session, type SessionEvents, type SessionOptions, type SessionStatus, type Tokens } from '../core'
+import { createRefreshScheduler, createSession, createSystemClock, memoryStorage, type CrossTabOptions, type Diagnosis, type WakeEvents, type Session, type SessionEvents, type SessionOptions, type SessionStatus, type Tokens } from '../core'
+import { coordinateTabs } from '../core/coordinate-tabs'
+import { disposedError } from '../core/errors'
 import { attachSession } from './attach'
 import { explainFailure } from './diagnose'
 import { createRequestStamps } from './request-stamp'
@@ -20,9 +22,21 @@ export interface AuthClientOptions extends SessionOptions, GlueOptions {
   /**
    * Coordinate the tabs of this origin: one refresh at a time under a Web Lock (re-reading the
    * shared tokens first), tokens and sign-out broadcast to every tab, and with memory storage a
-   * new tab asks the others for the tokens. Feature-detected: a no-op in Node, SSR and workers
-   * without the APIs.
+   * new tab asks the others for the tokens.
+   *
+   * Tabs share a session only when it has a name: the `webStorage` key, or `crossTab.name`.
+   * Memory storage has no key, so it coordinates only with `crossTab: { name }` (with `true`
+   * alone: a warning, and a single tab). Two clients of one page with the same name share one
+   * session, which is almost always a mistake: a warning names the fix.
+   *
+   * Only ever in a page (a document in a window): in Node, Deno, Bun, SSR and workers every
+   * client is a single tab, even where Web Locks and BroadcastChannel exist. A browser without
+   * BroadcastChannel coordinates over `storage` events only for tokens already in localStorage.
    * @default true when `storage` is shared by tabs (localStorage), false otherwise
+   * @example
+   * ```ts
+   * createAuthClient({ refresh, crossTab: { name: 'my-app' } }) // memory storage, shared by the tabs
+   * ```
    */
   crossTab?: boolean | CrossTabOptions
 }
@@ -54,6 +68,23 @@ export interface AuthClient {
   on<Name extends keyof SessionEvents>(name: Name, listener: (payload: SessionEvents[Name]) => void): () => void
   /** The framework-free session underneath, for adapters. */
   readonly session: Session
+  /**
+   * Releases the client: detaches every attached instance, stops the refresh timer and its
+   * wake-up listeners, closes the tab channel, and rejects every held request and the refresh in
+   * flight with a `ReauthError` coded `disposed`. Afterwards `attach()` and `setTokens()` throw
+   * that error, `refresh()` rejects with it, `clearTokens()` and `dispose()` do nothing;
+   * `status`, `getTokens()` and `on()` still answer. Stored tokens are left as they are: this is
+   * not a sign-out. Call it when a client is replaced (hot reload, tests, a per-request client
+   * on a server); a client without cross-tab is garbage-collected once dropped anyway.
+   * @example
+   * ```ts
+   * const auth = createAuthClient({ refresh })
+   * const detach = auth.attach(api)
+   * // later, when this client is replaced:
+   * auth.dispose()
+   * ```
+   */
+  dispose(): void
 }
 
 /**
@@ -79,14 +110,14 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
   const logger = options.logger ?? console
   const storage = options.storage ?? memoryStorage()
   const crossTab = options.crossTab ?? Boolean(storage.sharedAcrossTabs)
-  const tabLockName = (typeof crossTab === 'object' && crossTab.name) || `axios-reauth:${(storage as { key?: string }).key ?? 'memory'}`
-  const tabs = crossTab ? detectTabCoordinator(tabLockName, options.clock ?? createSystemClock(), (options.refreshTimeoutMs ?? 15_000) + 5_000) : undefined
+  const clock = options.clock ?? createSystemClock()
+  const tabs = coordinateTabs({ crossTab, storage, clock, leaseMs: (options.refreshTimeoutMs ?? 15_000) + 5_000, logger, debug: options.debug })
   const session = createSession({
     ...options,
     storage,
     logger,
     tabs,
-    tabLockName,
+    tabLockName: tabs?.name,
     askTimeoutMs: typeof crossTab === 'object' ? crossTab.askTimeoutMs : undefined,
   })
   const glue: GlueOptions = { ...options, logger: options.debug ? logger : undefined }
@@ -94,26 +125,44 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
   // This client's own marks on the requests it handles, under a key no other client uses.
   const stamps = createRequestStamps()
   const detachers = new WeakMap<object, () => void>()
-  let attachedCount = 0
+  // For dispose(): weakly, so that an instance dropped without detach() can still be collected.
+  const attached = new Set<WeakRef<object>>()
+  let isDisposed = false
   return {
     get status() {
       return session.status
     },
     attach(instance) {
+      if (isDisposed) throw disposedError('attach() installed nothing')
       // An axios instance is a function object; anything else is refused by attachSession.
       const key = instance as object
       const existing = detachers.get(key)
       if (existing) return existing
       const detachInterceptors = attachSession(session, instance, glue, stamps)
-      if (++attachedCount === 1) scheduler?.start()
+      for (const ref of attached) if (!ref.deref()) attached.delete(ref)
+      const ref = new WeakRef(key)
+      attached.add(ref)
+      if (attached.size === 1) scheduler?.start()
       const detach = () => {
         if (detachers.get(key) !== detach) return
         detachers.delete(key)
+        attached.delete(ref)
         detachInterceptors()
-        if (--attachedCount === 0) scheduler?.stop()
+        if (attached.size === 0) scheduler?.stop()
       }
       detachers.set(key, detach)
       return detach
+    },
+    dispose() {
+      if (isDisposed) return
+      isDisposed = true
+      for (const ref of [...attached]) {
+        const instance = ref.deref()
+        if (instance) detachers.get(instance)?.()
+      }
+      scheduler?.stop()
+      session.dispose()
+      tabs?.close()
     },
     getTokens: session.getTokens,
     setTokens: session.setTokens,

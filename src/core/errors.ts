@@ -11,6 +11,7 @@ export type ReauthErrorCode =
   | 'insufficient-scope'
   | 'step-up-required'
   | 'replay-skipped'
+  | 'disposed'
   | (string & {})
 
 const brand = Symbol.for('axios-reauth.error')
@@ -176,6 +177,15 @@ export class ConfigurationError extends ReauthError {
     super(code, message)
     this.name = 'ConfigurationError'
   }
+}
+
+/**
+ * What a disposed client answers with (code `disposed`): held requests, the refresh in flight,
+ * and any later call that would need a live session.
+ * @param failed - What did not happen, e.g. `'The request was not sent'`.
+ */
+export function disposedError(failed: string): ReauthError {
+  return new ReauthError('disposed', `${failed}: this auth client was disposed. Create a new client with createAuthClient(), and stop using this one.`)
 }
 
 /**

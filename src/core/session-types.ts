@@ -72,6 +72,12 @@ export interface Session {
   recover(sentGeneration: number, signal?: AbortSignal | null, cause?: unknown): Promise<void>
   /** A replayed request got 401 again: ends the session if its token is still current. */
   rejectReplay(sentGeneration: number, cause: unknown): ReauthError
+  /**
+   * Stops the session for good: held requests and the refresh in flight reject with a
+   * `ReauthError` coded `disposed`, the tab channel is no longer listened to, and later
+   * `refresh()`/`setTokens()` fail the same way (`clearTokens()` does nothing). Idempotent.
+   */
+  dispose(): void
   /** Tells whether a request is the refresh call itself (it must never wait for itself). */
   isRefreshCall(signal: AbortSignal | null | undefined): boolean
   on: <Name extends keyof SessionEvents>(name: Name, listener: (payload: SessionEvents[Name]) => void) => () => void

@@ -1,6 +1,6 @@
 import { abortable } from './abortable'
 import { createSystemClock } from './clock'
-import { ConfigurationError, LoginRequiredError, ReauthError, RefreshFailedError, toError, type LoginRequiredReason } from './errors'
+import { ConfigurationError, disposedError, LoginRequiredError, ReauthError, RefreshFailedError, toError, type LoginRequiredReason } from './errors'
 import { expiryOf, readClaims, type JwtClaims } from './jwt'
 import { createListeners } from './listeners'
 import { classifyRefreshFailure } from './refresh-failure'
@@ -61,6 +61,9 @@ export function createSession(options: SessionOptions): Session {
   let loginRequiredSent = false
   // Why the session has no tokens: a request sent before the end is answered with this reason.
   let endedBy: LoginRequiredReason | undefined
+  // Set by dispose(): what every later refresh, hold and replay is answered with.
+  let disposed: ReauthError | undefined
+  let disconnectTabs: (() => void) | undefined
 
   const status = (): SessionStatus => (shared.current || loading ? 'refreshing' : tokens ? 'authenticated' : 'unauthenticated')
 
@@ -189,7 +192,7 @@ export function createSession(options: SessionOptions): Session {
    * nothing newer arrived meanwhile.
    */
   const keepLateTokens = (late: unknown, startedAt: number) => {
-    if (generation !== startedAt) return
+    if (disposed || generation !== startedAt) return
     try {
       const next = normalizeTokens(late, serverClock.now(), 'refresh')
       transition(() => {
@@ -227,12 +230,15 @@ export function createSession(options: SessionOptions): Session {
     } catch {
       return
     }
+    // Saved even after dispose(): the server has rotated the refresh token, and other tabs need the new one.
     persistence.save(next)
+    if (disposed) return
     tabs?.channel.post({ type: 'tokens', tokens: next })
     if (!persistence.sharedAcrossTabs) await new Promise<void>((resolve) => clock.setTimeout(() => resolve(), CHANNEL_GRACE_MS))
   }
 
   const refresh = (): Promise<Tokens> => {
+    if (disposed) return Promise.reject(disposed)
     if (shared.current) return shared.current.promise
     if (!canRefresh()) return Promise.reject(transition(() => endSession('no-refresh-token', undefined)))
     return transition(() => {
@@ -284,7 +290,7 @@ export function createSession(options: SessionOptions): Session {
   if (options.tokens !== undefined) replaceTokens(normalizeTokens(options.tokens, clock.now(), 'setTokens'))
   else load()
   if (tabs) {
-    connectTabs(
+    disconnectTabs = connectTabs(
       tabs,
       {
         current: () => tokens,
@@ -328,6 +334,7 @@ export function createSession(options: SessionOptions): Session {
     serverClock,
     getTokens: () => (tokens ? { ...tokens } : undefined),
     setTokens(next) {
+      if (disposed) throw disposedError('setTokens() did nothing')
       const normalized = normalizeTokens(next, serverClock.now(), 'setTokens')
       transition(() => {
         // Tokens from a login win over a refresh still in flight: its waiters go with these.
@@ -337,6 +344,7 @@ export function createSession(options: SessionOptions): Session {
       })
     },
     clearTokens() {
+      if (disposed) return
       transition(() => {
         const error = new LoginRequiredError('signed-out')
         endedBy = 'signed-out'
@@ -349,6 +357,7 @@ export function createSession(options: SessionOptions): Session {
     refresh,
     refreshAhead,
     whenReady(signal) {
+      if (disposed) return Promise.reject(disposed)
       if (shared.current || loading || refreshAhead() === 0) return queue.hold(signal)
       return undefined
     },
@@ -360,9 +369,19 @@ export function createSession(options: SessionOptions): Session {
       return abortable(refresh(), signal).then(() => undefined)
     },
     rejectReplay(sentGeneration, cause) {
+      if (disposed) return disposed
       if (sentGeneration === generation && tokens) return transition(() => endSession('token-revoked', cause))
       if (!tokens) return new LoginRequiredError(endedBy ?? 'token-revoked', cause)
       return new ReauthError('replay-rejected', 'The request was refused (401) again after its replay, and is not sent a third time. Check that the server accepts freshly issued tokens.', { cause })
+    },
+    dispose() {
+      if (disposed) return
+      disposed = disposedError('The request or refresh did not complete')
+      disconnectTabs?.()
+      transition(() => {
+        abandonFlight(disposed!)
+        queue.rejectAll(disposed)
+      })
     },
     isRefreshCall(signal) {
       return shared.isCalling || (signal != null && signal === shared.current?.signal)

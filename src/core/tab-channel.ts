@@ -43,16 +43,18 @@ interface StorageEventTarget {
 }
 
 /**
- * `storage` events, for browsers without BroadcastChannel: a message is written to one key
- * (with a counter, so the same message twice still changes the value) and the other tabs read it
- * from the event.
+ * `storage` events, for browsers without BroadcastChannel: a message is written to one key and
+ * removed at once (the other tabs read it from the event, which carries the value), so nothing
+ * stays in web storage; the counter makes the same message twice still a change. Only for
+ * clients whose tokens are in localStorage anyway: a memory-storage client never gets one.
  */
-export function storageTabChannel(storage: Pick<Storage, 'setItem'>, target: StorageEventTarget, key: string): TabChannel {
+export function storageTabChannel(storage: Pick<Storage, 'setItem' | 'removeItem'>, target: StorageEventTarget, key: string): TabChannel {
   let sequence = 0
   return {
     post(message) {
       try {
         storage.setItem(key, JSON.stringify({ message, sequence: ++sequence, at: Date.now() }))
+        storage.removeItem(key)
       } catch {
         // Storage full or disabled: the other tabs learn of it on their next 401 instead.
       }

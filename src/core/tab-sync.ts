@@ -20,11 +20,12 @@ export interface TabSyncHooks {
  * Connects a session to its sibling tabs: applies their tokens and sign-outs, answers their
  * questions, and (for a new tab without tokens) asks them for theirs, holding requests for at
  * most `askTimeoutMs` meanwhile.
+ * @returns A function that stops listening and stops waiting for an answer.
  */
-export function connectTabs(tabs: TabCoordinator, hooks: TabSyncHooks, options: { ask: boolean; askTimeoutMs: number; clock: Clock }): void {
+export function connectTabs(tabs: TabCoordinator, hooks: TabSyncHooks, options: { ask: boolean; askTimeoutMs: number; clock: Clock }): () => void {
   let answered: (() => void) | undefined
 
-  tabs.channel.listen((message) => {
+  const unlisten = tabs.channel.listen((message) => {
     if (message.type === 'tokens') {
       answered?.()
       try {
@@ -40,7 +41,11 @@ export function connectTabs(tabs: TabCoordinator, hooks: TabSyncHooks, options: 
     }
   })
 
-  if (!options.ask) return
+  const disconnect = () => {
+    unlisten()
+    answered?.()
+  }
+  if (!options.ask) return disconnect
   hooks.holdUntil(
     new Promise<void>((resolve) => {
       const timer = options.clock.setTimeout(() => answered?.(), options.askTimeoutMs)
@@ -52,4 +57,5 @@ export function connectTabs(tabs: TabCoordinator, hooks: TabSyncHooks, options: 
     }),
   )
   tabs.channel.post({ type: 'ask' })
+  return disconnect
 }

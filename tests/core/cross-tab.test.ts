@@ -64,8 +64,14 @@ describe('storage lease lock', () => {
 })
 
 describe('storage-event channel', () => {
-  it('delivers a message written by one tab to the listeners of another', () => {
+  it('delivers a message written by one tab to the listeners of another, and leaves nothing in storage', () => {
     const storage = mapStorage()
+    const written: string[] = []
+    const setItem = storage.setItem
+    storage.setItem = (key, value) => {
+      written.push(value)
+      setItem(key, value)
+    }
     const listeners = new Set<(event: { key: string | null; newValue: string | null }) => void>()
     const target = { addEventListener: (_: 'storage', l: never) => listeners.add(l), removeEventListener: (_: 'storage', l: never) => listeners.delete(l) }
     const sender = storageTabChannel(storage, target, 'k')
@@ -74,9 +80,13 @@ describe('storage-event channel', () => {
     const off = receiver.listen((message) => received.push(message))
     sender.post({ type: 'signed-out', reason: 'signed-out' })
     sender.post({ type: 'signed-out', reason: 'signed-out' })
-    for (const listener of listeners) listener({ key: 'k', newValue: storage.getItem('k') })
+    expect(storage.items.size).toBe(0)
+    expect(new Set(written).size).toBe(2)
+    // As a browser does: an event per write (with the value) and per removal (with null).
+    for (const listener of listeners) listener({ key: 'k', newValue: written[0]! })
+    for (const listener of listeners) listener({ key: 'k', newValue: null })
     for (const listener of listeners) listener({ key: 'k', newValue: '{not json' })
-    for (const listener of listeners) listener({ key: 'other', newValue: storage.getItem('k') })
+    for (const listener of listeners) listener({ key: 'other', newValue: written[1]! })
     expect(received).toEqual([{ type: 'signed-out', reason: 'signed-out' }])
     off()
     expect(listeners.size).toBe(0)

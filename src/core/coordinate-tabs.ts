@@ -1,0 +1,70 @@
+import type { Clock } from './clock'
+import { detectTabCoordinator, isBrowsingContext, type CrossTabOptions, type TabCoordinator } from './cross-tab'
+import type { Logger } from './logger'
+import { claimTabName } from './tab-names'
+import type { TokenStorage } from './token-storage'
+
+/** What a client needs to decide whether and how its tabs coordinate. */
+export interface CoordinateTabsOptions {
+  crossTab: boolean | CrossTabOptions
+  storage: TokenStorage
+  clock: Clock
+  /** How long a storage lease lasts: the refresh timeout plus a margin. */
+  leaseMs: number
+  logger: Logger
+  /** Also say, at debug level, why coordination is off outside a page. */
+  debug?: boolean
+}
+
+/** A coordinator with the name of the session it coordinates. */
+export interface NamedTabCoordinator extends TabCoordinator {
+  readonly name: string
+}
+
+/**
+ * Opens cross-tab coordination for one client, or returns `undefined` for a single tab:
+ * - outside a page (a server, a worker), whatever globals it has: a server process is not a
+ *   tab, and a process-wide channel would mix the sessions of different users;
+ * - when the session has no name: the name must identify the session, and only a `webStorage`
+ *   key or an explicit `crossTab.name` does (memory storage has none), so two clients of one page
+ *   never exchange tokens by accident; a warning names the fix;
+ * - in a page without the APIs (and, for tokens not in localStorage, without BroadcastChannel,
+ *   since the fallback would write them into web storage).
+ * Two live clients of one page claiming the same name get a warning: they share one session.
+ * @example
+ * ```ts
+ * const tabs = coordinateTabs({ crossTab: { name: 'my-app' }, storage, clock, leaseMs: 20_000, logger: console })
+ * ```
+ */
+export function coordinateTabs(options: CoordinateTabsOptions): NamedTabCoordinator | undefined {
+  const { crossTab, storage, logger } = options
+  if (!crossTab) return undefined
+  if (!isBrowsingContext()) {
+    if (options.debug) logger.debug('[axios-reauth] Cross-tab coordination is off: this is not a browser page (a server or a worker). This client keeps its own session.')
+    return undefined
+  }
+  const key = (storage as { key?: unknown }).key
+  const name = (typeof crossTab === 'object' && crossTab.name) || (typeof key === 'string' ? `axios-reauth:${key}` : undefined)
+  if (!name) {
+    logger.warn("[axios-reauth] Cross-tab coordination is off for this client: its storage has no key, and tabs share only a session they name. Pass crossTab: { name: 'my-app' }, one name per session.")
+    return undefined
+  }
+  const sharedStorage = Boolean(storage.sharedAcrossTabs)
+  const tabs = detectTabCoordinator(name, options.clock, options.leaseMs, { sharedStorage })
+  if (!tabs) {
+    if (!sharedStorage) logger.warn('[axios-reauth] Cross-tab coordination is off in this browser: it lacks BroadcastChannel or Web Locks, and tokens held in memory are never written to web storage to reach the other tabs. Each tab keeps its own session; use webStorage(localStorage) to share one.')
+    return undefined
+  }
+  const claim = claimTabName(globalThis.document, name)
+  if (claim.alreadyClaimed) {
+    logger.warn(`[axios-reauth] Two clients of this page use the cross-tab name "${name}": they share one session, and each sends the other's tokens. Give each client its own storage key or crossTab.name, or dispose() the client this one replaces.`)
+  }
+  return {
+    ...tabs,
+    name,
+    close() {
+      claim.release()
+      tabs.close()
+    },
+  }
+}
