@@ -13,14 +13,16 @@ function setup(options: { refreshTimeoutMs?: number } = {}) {
   server.use(api.handler)
   const pending = createDeferred<RefreshResult>()
   const signals: AbortSignal[] = []
+  const called = createDeferred<void>()
   const refresh = vi.fn(({ signal }: { signal: AbortSignal }) => {
     signals.push(signal)
+    called.resolve()
     return pending.promise
   })
   const auth = createAuthClient({ refresh, tokens: { accessToken: 'old', refreshToken: 'r1' }, ...options })
   const client = axios.create({ baseURL: API })
   auth.attach(client)
-  return { api, auth, client, pending, refresh, signals }
+  return { api, auth, client, pending, refresh, signals, called: called.promise }
 }
 
 afterEach(() => {
@@ -29,9 +31,10 @@ afterEach(() => {
 
 describe('aborts and timeouts', () => {
   it('rejects a held request at once with CanceledError when its signal aborts, and never sends it', async () => {
-    const { api, auth, client, pending } = setup()
+    const { api, auth, client, pending, called } = setup()
     const first = client.get('/first')
-    await vi.waitFor(() => expect(auth.status).toBe('refreshing'))
+    await called
+    expect(auth.status).toBe('refreshing')
     const controller = new AbortController()
     const held = client.get('/held', { signal: controller.signal })
     controller.abort()
@@ -43,10 +46,10 @@ describe('aborts and timeouts', () => {
   })
 
   it('rejects a request waiting to be replayed at once with CanceledError, and never replays it', async () => {
-    const { api, client, pending, refresh } = setup()
+    const { api, client, pending, called } = setup()
     const controller = new AbortController()
     const waiting = client.get('/waiting', { signal: controller.signal })
-    await vi.waitFor(() => expect(refresh).toHaveBeenCalled())
+    await called
     controller.abort()
     expect(axios.isCancel(await waiting.catch((e: unknown) => e))).toBe(true)
     pending.resolve({ accessToken: 'new', refreshToken: 'r2' })
@@ -56,9 +59,10 @@ describe('aborts and timeouts', () => {
 
   it('turns a hung refresh into a transient failure after refreshTimeoutMs and aborts its signal', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
-    const { auth, client, signals } = setup({ refreshTimeoutMs: 5_000 })
+    const { auth, client, signals, called } = setup({ refreshTimeoutMs: 5_000 })
     const request = client.get('/x').catch((e: unknown) => e)
-    await vi.waitFor(() => expect(signals).toHaveLength(1))
+    await called
+    expect(signals).toHaveLength(1)
     expect(signals[0]?.aborted).toBe(false)
     await vi.advanceTimersByTimeAsync(5_000)
     const error = await request
@@ -73,13 +77,15 @@ describe('aborts and timeouts', () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] })
     const { client, refresh } = setup()
     let calledAt = 0
+    const called = createDeferred<void>()
     refresh.mockImplementation(() => {
       calledAt = Date.now()
+      called.resolve()
       return new Promise<never>(() => {})
     })
     let settled = false
     const request = client.get('/x').catch((e: unknown) => e).finally(() => (settled = true))
-    await vi.waitFor(() => expect(refresh).toHaveBeenCalled())
+    await called.promise
     await vi.advanceTimersByTimeAsync(calledAt + 14_999 - Date.now())
     expect(settled).toBe(false)
     await vi.advanceTimersByTimeAsync(1)
@@ -89,9 +95,10 @@ describe('aborts and timeouts', () => {
 
 describe('signed out meanwhile', () => {
   it('rejects held requests when the app clears the tokens during a refresh', async () => {
-    const { auth, client } = setup()
+    const { auth, client, called } = setup()
     const first = client.get('/first').catch((e: unknown) => e)
-    await vi.waitFor(() => expect(auth.status).toBe('refreshing'))
+    await called
+    expect(auth.status).toBe('refreshing')
     const held = client.get('/held').catch((e: unknown) => e)
     auth.clearTokens()
     expect(await first).toMatchObject({ code: 'login-required', reason: 'signed-out' })
@@ -100,9 +107,10 @@ describe('signed out meanwhile', () => {
   })
 
   it('releases held requests with tokens set by the app during a refresh', async () => {
-    const { api, auth, client } = setup()
+    const { api, auth, client, called } = setup()
     const first = client.get('/first')
-    await vi.waitFor(() => expect(auth.status).toBe('refreshing'))
+    await called
+    expect(auth.status).toBe('refreshing')
     const held = client.get('/held')
     auth.setTokens({ accessToken: 'new', refreshToken: 'r9' })
     await Promise.all([first, held])

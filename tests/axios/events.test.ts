@@ -11,7 +11,12 @@ const server = useMswServer()
 function setup() {
   server.use(protectedApi(new Set(['new'])).handler)
   const pending = createDeferred<RefreshResult>()
-  const auth = createAuthClient({ refresh: () => pending.promise, tokens: { accessToken: 'old', refreshToken: 'r1' } })
+  const called = createDeferred<void>()
+  const refresh = () => {
+    called.resolve()
+    return pending.promise
+  }
+  const auth = createAuthClient({ refresh, tokens: { accessToken: 'old', refreshToken: 'r1' } })
   const api = axios.create({ baseURL: API })
   auth.attach(api)
   const log: string[] = []
@@ -21,15 +26,16 @@ function setup() {
   auth.on('refresh:failure', ({ attempt, error }) => log.push(`refresh:failure#${attempt}:${error.code}`))
   auth.on('tokens', (tokens) => log.push(`tokens:${tokens?.accessToken ?? 'none'}`))
   auth.on('loginRequired', ({ reason }) => log.push(`loginRequired:${reason}`))
-  return { auth, api, pending, log }
+  return { auth, api, pending, log, called: called.promise }
 }
 
 describe('status and events', () => {
   it('reports authenticated, then refreshing, then authenticated around a refresh', async () => {
-    const { auth, api, pending, log } = setup()
+    const { auth, api, pending, log, called } = setup()
     expect(auth.status).toBe('authenticated')
     const request = api.get('/x')
-    await vi.waitFor(() => expect(auth.status).toBe<SessionStatus>('refreshing'))
+    await called
+    expect(auth.status).toBe<SessionStatus>('refreshing')
     pending.resolve({ accessToken: 'new', refreshToken: 'r2' })
     await request
     expect(auth.status).toBe('authenticated')
@@ -37,9 +43,10 @@ describe('status and events', () => {
   })
 
   it('reports the end of the session in order: failure, tokens cleared, login required, unauthenticated', async () => {
-    const { auth, api, pending, log } = setup()
+    const { auth, api, pending, log, called } = setup()
     const request = api.get('/x').catch(() => undefined)
-    await vi.waitFor(() => expect(auth.status).toBe('refreshing'))
+    await called
+    expect(auth.status).toBe('refreshing')
     pending.reject(Object.assign(new Error('rejected'), { response: { status: 400 } }))
     await request
     expect(log).toEqual([
@@ -82,19 +89,25 @@ describe('status and events', () => {
   })
 
   it('keeps the session working when a listener throws', async () => {
-    const { auth, api, pending } = setup()
+    const { auth, api, pending, called } = setup()
     const errors: unknown[] = []
-    const onError = (error: unknown) => errors.push(error)
+    const reported = createDeferred<void>()
+    const onError = (error: unknown) => {
+      errors.push(error)
+      reported.resolve()
+    }
     process.on('uncaughtException', onError)
     try {
       auth.on('refresh:start', () => {
         throw new Error('listener bug')
       })
       const request = api.get('/x')
-      await vi.waitFor(() => expect(auth.status).toBe('refreshing'))
+      await called
+      expect(auth.status).toBe('refreshing')
       pending.resolve({ accessToken: 'new', refreshToken: 'r2' })
       await expect(request).resolves.toMatchObject({ status: 200 })
-      await vi.waitFor(() => expect(errors).toEqual([expect.objectContaining({ message: 'listener bug' })]))
+      await reported.promise
+      expect(errors).toEqual([expect.objectContaining({ message: 'listener bug' })])
     } finally {
       process.off('uncaughtException', onError)
     }

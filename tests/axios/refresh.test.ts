@@ -13,24 +13,35 @@ function setup(initial = { accessToken: 'old', refreshToken: 'r1' }) {
   const api = protectedApi(valid)
   server.use(api.handler)
   const pending = createDeferred<RefreshResult>()
-  const refresh = vi.fn(() => pending.promise)
+  const called = createDeferred<void>()
+  const refresh = vi.fn(() => {
+    called.resolve()
+    return pending.promise
+  })
   const auth = createAuthClient({ refresh, tokens: initial })
   const client = axios.create({ baseURL: API })
   auth.attach(client)
-  return { api, valid, pending, refresh, auth, client }
+  return { api, valid, pending, refresh, called: called.promise, auth, client }
 }
 
-/** Resolves once `count` calls have reached the server. */
-async function untilCalls(calls: unknown[], count: number) {
-  await vi.waitFor(() => expect(calls.length).toBeGreaterThanOrEqual(count))
+/** Resolves once `count` requests have reached the API; added after the API's handler, it counts and lets that handler answer. */
+function arrivals(count: number): Promise<void> {
+  const all = createDeferred<void>()
+  let seen = 0
+  server.use(
+    http.all(`${API}/*`, () => {
+      if (++seen === count) all.resolve()
+    }),
+  )
+  return all.promise
 }
 
 describe('one shared refresh', () => {
   it('shares one refresh between 25 concurrent 401s and replays each request once', async () => {
-    const { api, pending, refresh, client } = setup()
+    const { api, pending, refresh, called, client } = setup()
+    const arrived = arrivals(25)
     const requests = Array.from({ length: 25 }, (_, i) => client.get(`/items/${i}`))
-    await untilCalls(api.calls, 25)
-    await vi.waitFor(() => expect(refresh).toHaveBeenCalledTimes(1))
+    await Promise.all([arrived, called])
     pending.resolve({ accessToken: 'new', refreshToken: 'r2' })
     const responses = await Promise.all(requests)
     expect(refresh).toHaveBeenCalledTimes(1)
@@ -41,18 +52,19 @@ describe('one shared refresh', () => {
   })
 
   it('passes the refresh token and an AbortSignal to the refresh function', async () => {
-    const { pending, refresh, client } = setup()
+    const { pending, refresh, called, client } = setup()
     const request = client.get('/me')
-    await vi.waitFor(() => expect(refresh).toHaveBeenCalledTimes(1))
+    await called
     expect(refresh).toHaveBeenCalledWith({ refreshToken: 'r1', signal: expect.any(AbortSignal) })
     pending.resolve({ accessToken: 'new', refreshToken: 'r2' })
     await request
   })
 
   it('holds requests issued during a refresh and sends them once, with the new token', async () => {
-    const { api, pending, client, auth } = setup()
+    const { api, pending, called, client, auth } = setup()
     const first = client.get('/first')
-    await vi.waitFor(() => expect(auth.status).toBe('refreshing'))
+    await called
+    expect(auth.status).toBe('refreshing')
     const held = Array.from({ length: 5 }, (_, i) => client.get(`/held/${i}`))
     await new Promise((resolve) => setTimeout(resolve, 0))
     expect(api.calls.filter((call) => call.path.startsWith('/held'))).toEqual([])
@@ -92,9 +104,9 @@ describe('one shared refresh', () => {
   })
 
   it('sends a request issued during the refresh only once, with the new token', async () => {
-    const { api, pending, refresh, client, auth } = setup()
+    const { api, pending, refresh, called, client, auth } = setup()
     const first = client.get('/a')
-    await vi.waitFor(() => expect(refresh).toHaveBeenCalledTimes(1))
+    await called
     const second = client.get('/b')
     pending.resolve({ accessToken: 'new', refreshToken: 'r2' })
     await Promise.all([first, second])
@@ -104,11 +116,12 @@ describe('one shared refresh', () => {
   })
 
   it('keeps one session across several attached instances', async () => {
-    const { api, pending, refresh, auth, client } = setup()
+    const { pending, refresh, auth, client } = setup()
     const other = axios.create({ baseURL: API })
     auth.attach(other)
+    const arrived = arrivals(2)
     const both = Promise.all([client.get('/one'), other.get('/two')])
-    await untilCalls(api.calls, 2)
+    await arrived
     pending.resolve({ accessToken: 'new', refreshToken: 'r2' })
     await both
     expect(refresh).toHaveBeenCalledTimes(1)

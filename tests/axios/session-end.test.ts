@@ -47,13 +47,16 @@ describe('when the session is over', () => {
 
   it('rejects requests held during the failed refresh, not only the ones that got 401', async () => {
     const answer = createDeferred()
+    const reached = createDeferred<void>()
     server.use(http.post(TOKEN_URL, async () => {
+      reached.resolve()
       await answer.promise
       return HttpResponse.json({ error: 'invalid_grant' }, { status: 400 })
     }))
     const { client, auth, api } = setup()
     const first = client.get('/first')
-    await vi.waitFor(() => expect(auth.status).toBe('refreshing'))
+    await reached.promise
+    expect(auth.status).toBe('refreshing')
     const held = client.get('/held')
     answer.resolve()
     const results = await settleAll([first, held])
@@ -122,7 +125,11 @@ describe('when the session is over', () => {
 it('ends the session fully even when onLoginRequired throws', async () => {
   server.use(http.post(TOKEN_URL, () => HttpResponse.json({ error: 'invalid_grant' }, { status: 400 })))
   const thrown: unknown[] = []
-  const onUncaught = (error: unknown) => thrown.push(error)
+  const reported = createDeferred<void>()
+  const onUncaught = (error: unknown) => {
+    thrown.push(error)
+    reported.resolve()
+  }
   process.on('uncaughtException', onUncaught)
   try {
     const auth = createAuthClient({
@@ -137,7 +144,8 @@ it('ends the session fully even when onLoginRequired throws', async () => {
     auth.attach(client)
     await expect(client.get('/x')).rejects.toBeInstanceOf(LoginRequiredError)
     expect(auth.status).toBe('unauthenticated')
-    await vi.waitFor(() => expect(thrown).toEqual([expect.objectContaining({ message: 'router not ready' })]))
+    await reported.promise
+    expect(thrown).toEqual([expect.objectContaining({ message: 'router not ready' })])
   } finally {
     process.off('uncaughtException', onUncaught)
   }

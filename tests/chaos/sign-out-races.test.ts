@@ -30,15 +30,20 @@ describe('a 401 that arrives after clearTokens()', () => {
   it('rejects a replay in flight at sign-out with reason signed-out', async () => {
     // /x answers 401 to everyone; the replay's answer (with the refreshed token) waits for the gate.
     const gate = createDeferred()
+    const replayArrived = createDeferred<void>()
     const seen: Array<string | undefined> = []
     server.use(http.get(`${API}/x`, async ({ request }) => {
       seen.push(bearerOf(request))
-      if (bearerOf(request) === 'new') await gate.promise
+      if (bearerOf(request) === 'new') {
+        replayArrived.resolve()
+        await gate.promise
+      }
       return unauthorized()
     }))
     const { auth, client, onLoginRequired } = setup()
     const pending = client.get('/x').catch((error: unknown) => error)
-    await vi.waitFor(() => expect(seen).toEqual(['old', 'new']))
+    await replayArrived.promise
+    expect(seen).toEqual(['old', 'new'])
     auth.clearTokens()
     gate.resolve()
     const error = await pending
@@ -49,15 +54,15 @@ describe('a 401 that arrives after clearTokens()', () => {
 
   it('does not call onLoginRequired for a request in flight at sign-out', async () => {
     const gate = createDeferred()
-    let arrived = false
+    const arrived = createDeferred<void>()
     server.use(http.get(`${API}/y`, async () => {
-      arrived = true
+      arrived.resolve()
       await gate.promise
       return unauthorized()
     }))
     const { auth, client, onLoginRequired } = setup()
     const pending = client.get('/y').catch((error: unknown) => error)
-    await vi.waitFor(() => expect(arrived).toBe(true))
+    await arrived.promise
     auth.clearTokens()
     gate.resolve()
     const error = await pending

@@ -214,11 +214,12 @@ describe('auth API: fault injection', () => {
     api.control.failNextRefresh('hang')
 
     const pending = refresh(api, refresh_token)
-    await vi.waitFor(() => expect(api.stats.refreshCalls).toBe(1))
+    // A real socket to a server with no arrival hook: poll, with a bound no busy machine reaches.
+    await vi.waitFor(() => expect(api.stats.refreshCalls).toBe(1), { timeout: 20_000, interval: 5 })
 
     await expect(api.close()).resolves.toBeUndefined()
     await expect(pending).rejects.toThrow()
-  })
+  }, 30_000)
 
   it("destroys the socket for a 'reset' refresh", async () => {
     const { api } = await start()
