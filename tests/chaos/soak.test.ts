@@ -27,7 +27,7 @@ interface SoakResult {
   status: string
   unhandled: string[]
   outcomes: { fulfilled: number; canceled: number; refreshFailed: number; unexpected: number; examples: string[] }
-  counts: { expiries: number; refreshCalls: number; transient: number; hangs: number; spentPresented: number; issuedWhileRefreshing: number }
+  counts: { expiries: number; refreshCalls: number; transient: number; hangs: number; cutOff: number; spentPresented: number; issuedWhileRefreshing: number }
   retained: number
 }
 
@@ -79,15 +79,19 @@ describe('soak: one client, 100k requests, periodic expiry', () => {
     // The hold queue is part of the soak: thousands of requests are issued while a refresh runs.
     expect(result.counts.issuedWhileRefreshing, summary).toBeGreaterThan(1_000)
     expect(result.unhandled, summary).toEqual([])
-    // One refresh per expiry, plus one more after each refresh that failed without ending the session.
-    expect(result.counts.refreshCalls, summary).toBeLessThanOrEqual(result.counts.expiries + result.counts.transient + result.counts.hangs)
+    // One refresh per expiry, plus one more after each refresh that failed without ending the
+    // session: a 503, a hang, or a call that a busy machine let run past refreshTimeoutMs.
+    const { expiries, transient, hangs, cutOff } = result.counts
+    expect(result.counts.refreshCalls, summary).toBeLessThanOrEqual(expiries + transient + hangs + cutOff)
     expect(result.counts.spentPresented, summary).toBe(0)
     expect(result.status, summary).toBe('authenticated')
     expect(result.pendingTimers, summary).toBe(0)
     expect(result.longLivedListeners, summary).toBe(0)
     expect(result.resourcesAfter, summary).toBe(result.resourcesBefore)
     expect(result.heapGrowthBytes, summary).toBeLessThan(5 * MB)
-    expect(result.elapsedMs, summary).toBeLessThan(20_000)
+    // About 4 s on an idle machine, 12 s with every core busy: a bound for a pathological slowdown
+    // (work that grows with the requests settled so far), not a benchmark.
+    expect(result.elapsedMs, summary).toBeLessThan(40_000)
   }, 60_000)
 
   it('notices a leak of one retained response per request', async () => {
