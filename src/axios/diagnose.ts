@@ -37,6 +37,10 @@ function sentCredential(error: AxiosError): SentCredential | undefined {
   return { scheme: named ? first : redact(first), kind: named ? first.toLowerCase() : '', token: rest.join(' ') }
 }
 
+function missingScope(scope: string | undefined): Diagnosis {
+  return result('insufficient-scope', `The token is valid but lacks the permission${scope ? ` "${scope}"` : ''} this request needs.`, 'A new token will not fix this: request the scope at login, or hide the action.')
+}
+
 function whyMissing(error: AxiosError, isStamped: IsStamped): Diagnosis {
   const config = error.config
   const [cause, hint] = config?.skipAuth
@@ -77,12 +81,14 @@ export function explainFailure(error: unknown, context: DiagnoseContext, isStamp
   if (response.status === 407) {
     return result('proxy-auth', 'A proxy between the app and the API asks for its own credentials (407).', 'This is not about the access token: configure the proxy credentials, or bypass the proxy.')
   }
+  const challenges = parseWwwAuthenticate(response.headers?.['www-authenticate'] as string | string[] | undefined)
+  const scopeChallenge = challenges.find((challenge) => challenge.params.error === 'insufficient_scope')
+  if ((response.status === 401 || response.status === 403) && scopeChallenge) return missingScope(scopeChallenge.params.scope)
   if (response.status !== 401) {
-    return result('unknown', `The response was ${response.status}, not 401.`, 'diagnose() explains 401 responses.')
+    return result('unknown', `The response was ${response.status}, not 401.`, 'diagnose() explains 401 responses, and 403s that name a missing scope.')
   }
   const sent = sentCredential(failure)
   if (!sent) return whyMissing(failure, isStamped)
-  const challenges = parseWwwAuthenticate(response.headers?.['www-authenticate'] as string | string[] | undefined)
   const bearer = sent.kind ? findChallenge(challenges, sent.kind) : undefined
   if (challenges.length > 0 && !bearer) {
     const offered = challenges.map((challenge) => challenge.scheme).join(', ')
@@ -90,10 +96,6 @@ export function explainFailure(error: unknown, context: DiagnoseContext, isStamp
   }
   if (sent.kind !== 'bearer' && sent.kind !== 'dpop') {
     return result('missing-authorization', `The request carried ${sent.kind ? `a ${sent.scheme}` : sent.scheme} Authorization header instead of the session's token: a custom header replaced it.`, 'Remove the custom Authorization header, or send that request with { skipAuth: true } on purpose.')
-  }
-  if (bearer?.params.error === 'insufficient_scope') {
-    const scope = bearer.params.scope
-    return result('insufficient-scope', `The token is valid but lacks the permission${scope ? ` "${scope}"` : ''} this request needs.`, 'A new token will not fix this (it is a 403 in all but name): request the scope at login, or hide the action.')
   }
   const claims = readClaims(sent.token)
   const serverNow = context.session?.serverClock.now() ?? Date.now()

@@ -78,11 +78,14 @@ export function createResponseHandlers(session: Session, instance: AxiosInstance
     const stamp = ownStamp(error.response)
     if (!stamp) throw error
     session.serverClock.observe(error.response.headers?.date)
+    const { status } = error.response
     const override = shouldRefresh?.(error)
-    if (error.response.status !== 401 && override !== true) throw error
-    if (error.response.status === 401) explain(error)
-    if (override === false) throw error
+    if (status === 401) explain(error)
     if (override === true) return refreshThenReplay(error, stamp)
+    if (override === false) throw error
+    // RFC 6750 sends insufficient_scope with 403: typed like its 401 twin, never refreshed.
+    if (status === 403) return rejectWhatTheChallengeNames(error)
+    if (status !== 401) throw error
     const verdict = judgeChallenge(error.response.headers?.['www-authenticate'] as string | string[] | undefined, error, Boolean(dpop))
     switch (verdict.action) {
       case 'refresh':
@@ -90,13 +93,21 @@ export function createResponseHandlers(session: Session, instance: AxiosInstance
       case 'dpop-nonce':
         return retryWithNonce(error, stamp)
       case 'reject':
-        if (verdict.error.code === 'insufficient-scope') {
-          session.report('forbidden', { scope: (verdict.error as { scope?: string }).scope, error: verdict.error })
-        }
-        throw verdict.error
+        throw reject(verdict.error)
       default:
         throw error
     }
+  }
+
+  const reject = (typed: ReauthError): ReauthError => {
+    if (typed.code === 'insufficient-scope') session.report('forbidden', { scope: (typed as { scope?: string }).scope, error: typed })
+    return typed
+  }
+
+  /** A 403 is a token problem only when its challenge says so; anything else passes through. */
+  const rejectWhatTheChallengeNames = (error: AxiosError): never => {
+    const verdict = judgeChallenge(error.response?.headers?.['www-authenticate'] as string | string[] | undefined, error, Boolean(dpop))
+    throw verdict.action === 'reject' ? reject(verdict.error) : error
   }
 
   const onResponse = (response: AxiosResponse): AxiosResponse | Promise<AxiosResponse> => {

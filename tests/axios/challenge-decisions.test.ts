@@ -171,3 +171,38 @@ describe('DPoP nonce', () => {
     expect(refresh).not.toHaveBeenCalled()
   })
 })
+
+describe('a 403 that names a missing scope (RFC 6750 3.1)', () => {
+  // What express-oauth2-jwt-bearer answers for a valid token without the scope a route requires.
+  const SCOPE_403 = { 'WWW-Authenticate': 'Bearer realm="api", error="insufficient_scope", error_description="Insufficient Scope", scope="api:admin"' }
+
+  it('rejects with InsufficientScopeError, emits forbidden and never refreshes', async () => {
+    answerOnce(403, SCOPE_403)
+    const { api, auth, refresh } = setup()
+    const forbidden = vi.fn()
+    auth.on('forbidden', forbidden)
+    const error = await failure(api.delete('/items/1'))
+    expect(error).toBeInstanceOf(InsufficientScopeError)
+    expect(error).toMatchObject({ code: 'insufficient-scope', scope: 'api:admin' })
+    expect(axios.isAxiosError((error as Error).cause) && (error as { cause: AxiosError }).cause.response?.status).toBe(403)
+    expect(forbidden).toHaveBeenCalledWith({ scope: 'api:admin', error })
+    expect(refresh).not.toHaveBeenCalled()
+  })
+
+  it('is diagnosed as a missing scope', async () => {
+    answerOnce(403, SCOPE_403)
+    const { api, auth } = setup()
+    const error = await failure(api.get('/admin'))
+    expect(auth.diagnose(error)).toMatchObject({ code: 'insufficient-scope', message: expect.stringContaining('"api:admin"') })
+    expect(auth.diagnose((error as Error).cause)).toMatchObject({ code: 'insufficient-scope' })
+  })
+
+  it('passes a 403 without such a challenge through untouched', async () => {
+    answerOnce(403, { 'WWW-Authenticate': 'Bearer realm="api"' })
+    const { api, refresh } = setup()
+    const error = await failure(api.get('/x'))
+    expect(axios.isAxiosError(error) && error.response?.status).toBe(403)
+    expect(isReauthError(error)).toBe(false)
+    expect(refresh).not.toHaveBeenCalled()
+  })
+})
