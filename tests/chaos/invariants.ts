@@ -129,7 +129,7 @@ export function checkInvariants(plan: RunPlan, obs: Observation): Verdict {
   // server's record by its x-refresh-call number) against the moment the library took the tokens
   // that rotated it. Presented before that moment, the token's spending was the machine's doing:
   // a call cut off by refreshTimeoutMs whose answer still rotated the token (lost rotation), or
-  // answered after the next call, stalled by the event loop, already presented the same token.
+  // one answered, after an event-loop stall, only once the next call had rotated it (overtaken).
   for (const spent of server.spentRefreshPresented) {
     const call = spent.call === undefined ? undefined : obs.refreshCalls[spent.call - 1]
     // Without the client's record, the arrival at the server is the latest the token can have been presented.
@@ -140,7 +140,7 @@ export function checkInvariants(plan: RunPlan, obs: Observation): Verdict {
     if (deliveredAt !== undefined && presentedAt > deliveredAt) {
       problems.push(`[spent-token] ${which} presented ${token} ${ms(presentedAt - deliveredAt)} after the library received its successor`)
     } else if (deliveredAt !== undefined) {
-      tolerated.push(`[machine: overtaken] ${which} presented ${token} ${ms(deliveredAt - presentedAt)} before its successor reached the library, and reached the server after the call that rotated it`)
+      tolerated.push(`[machine: overtaken] ${which} presented ${token} ${ms(deliveredAt - presentedAt)} before its successor reached the library; the server answered it after the call that rotated ${token}`)
     } else {
       tolerated.push(`[machine: lost rotation] ${which} presented ${token}, spent on the server by a call whose answer the library never took (cut off by refreshTimeoutMs)`)
     }
