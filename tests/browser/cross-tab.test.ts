@@ -15,6 +15,8 @@ interface TabApi {
   start(count: number): void
   state(): { status: string; accessToken?: string; loginRequired: number; sentTokens: string[] }
   signOut(): void
+  localStorage(): Array<[string, string]>
+  secondClientSends(): Promise<string | null>
 }
 declare global {
   interface Window {
@@ -183,5 +185,29 @@ describe('many tabs, one refresh', { timeout: 60_000 }, () => {
     expect(results.every((result) => result.ok)).toBe(true)
     expect((await stateOf(second)).sentTokens).toEqual([token, token, token])
     expect(server.stats.refreshCalls).toBe(0)
+  })
+})
+
+describe('isolation', { timeout: 60_000 }, () => {
+  it('never sends the token of one client of a page with another client of that page', async () => {
+    const [page] = await openTabs(1, { storage: 'memory' })
+    expect(await page!.evaluate(() => window.tab.secondClientSends())).toBeNull()
+  })
+
+  it('writes no token of a memory-storage tab into localStorage where BroadcastChannel is missing', async () => {
+    const pages = await openTabs(2, { storage: 'memory', withoutModernApis: true })
+    await pages[0]!.evaluate(() => window.tab.login())
+    expireEveryToken()
+    expect((await pages[0]!.evaluate(() => window.tab.fire(2))).every((result) => result.ok)).toBe(true)
+    const { accessToken } = await stateOf(pages[0]!)
+    const storedOf = async () => JSON.stringify(await Promise.all(pages.map((page) => page.evaluate(() => window.tab.localStorage()))))
+
+    const stored = await storedOf()
+    await pages[0]!.evaluate(() => window.tab.signOut())
+
+    expect(accessToken).toBeDefined()
+    expect(stored).not.toContain(accessToken)
+    expect(stored + (await storedOf())).not.toMatch(/"(tokens|accessToken|refreshToken)"/)
+    expect(await stateOf(pages[1]!)).toMatchObject({ status: 'unauthenticated' })
   })
 })
