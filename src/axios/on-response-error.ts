@@ -5,6 +5,7 @@ import { explainFailure } from './diagnose'
 import type { GlueOptions } from './glue-options'
 import type { OriginPolicy } from './origin-policy'
 import { toRequestError } from './request-error'
+import { whyNotSentAgain } from './replay-policy'
 import type { RequestStamp, RequestStamps } from './request-stamp'
 
 /** The URL a response finally came from, after redirects: XHR's `responseURL`, or Node's (follow-redirects). */
@@ -46,7 +47,9 @@ export function createResponseHandlers(session: Session, instance: AxiosInstance
   const retryWithNonce = async (error: AxiosError, stamp: RequestStamp) => {
     const config = error.config!
     const nonce = error.response?.headers?.['dpop-nonce']
-    if (!dpop || stamp.nonceRetried || typeof nonce !== 'string') throw error
+    if (!dpop || typeof nonce !== 'string') throw error
+    const refused = whyNotSentAgain(config, stamp, error)
+    if (refused) throw refused
     const proof = await dpop.proof({ method: (config.method ?? 'get').toUpperCase(), url: instance.getUri(config), nonce })
     config.headers.set('DPoP', proof)
     return instance.request(markRetried(config, 'nonceRetried'))
@@ -58,18 +61,17 @@ export function createResponseHandlers(session: Session, instance: AxiosInstance
     // While it waits, a request keeps its config, not the error (its response and stack): with
     // thousands of requests waiting for one refresh, that is most of their memory.
     const ready = session.recover(stamp.generation, config.signal as AbortSignal | undefined, error)
-    return waitThenReplay(config, ready, config.replay === false ? error : undefined)
+    return waitThenReplay(config, ready, whyNotSentAgain(config, stamp, error))
   }
 
-  const waitThenReplay = async (config: InternalAxiosRequestConfig, ready: Promise<void>, skipped: AxiosError | undefined) => {
+  /** Waits for the refresh, then replays; a request that must not go again still waits, then rejects. */
+  const waitThenReplay = async (config: InternalAxiosRequestConfig, ready: Promise<void>, refused: ReauthError | undefined) => {
     try {
       await ready
     } catch (failure) {
       throw toRequestError(failure, config)
     }
-    if (skipped) {
-      throw new ReauthError('replay-skipped', 'The request got 401 and was not sent again because it has { replay: false }. The token is fresh now: send it again if that is safe.', { cause: skipped })
-    }
+    if (refused) throw refused
     return instance.request(markRetried(config, 'replayed'))
   }
 

@@ -11,6 +11,7 @@ export type ReauthErrorCode =
   | 'insufficient-scope'
   | 'step-up-required'
   | 'replay-skipped'
+  | 'body-not-replayable'
   | 'disposed'
   | (string & {})
 

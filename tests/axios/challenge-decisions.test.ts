@@ -166,9 +166,50 @@ describe('DPoP nonce', () => {
       }),
     )
     const { api, refresh } = setup({ dpop: { proof: async ({ nonce }) => `p-${nonce}` } })
-    expect(((await failure(api.get('/dpop'))) as AxiosError).response?.status).toBe(401)
+    const error = await failure(api.get('/dpop'))
+    expect(error).toMatchObject({ code: 'replay-skipped' })
+    expect(((error as Error).cause as AxiosError).response?.status).toBe(401)
     expect(calls).toBe(2)
     expect(refresh).not.toHaveBeenCalled()
+  })
+
+  const NONCE_CHALLENGE = { 'WWW-Authenticate': 'DPoP error="use_dpop_nonce"', 'DPoP-Nonce': 'n1' }
+  const EXPIRED_CHALLENGE = { 'WWW-Authenticate': 'DPoP error="invalid_token"' }
+
+  it('never sends a { replay: false } request again for a nonce', async () => {
+    let sends = 0
+    server.use(http.post(`${API}/pay`, () => (sends++, new HttpResponse(null, { status: 401, headers: NONCE_CHALLENGE }))))
+    const proof = vi.fn(async () => 'p')
+    const { api } = setup({ dpop: { proof } })
+    const error = await failure(api.post('/pay', { amount: 5 }, { replay: false }))
+    expect(error).toMatchObject({ code: 'replay-skipped', message: expect.stringContaining('{ replay: false }') })
+    expect(sends).toBe(1)
+    expect(proof).not.toHaveBeenCalled()
+  })
+
+  it('counts a nonce retry as the second send: a 401 after it refreshes but never sends a third time', async () => {
+    const answers = [NONCE_CHALLENGE, EXPIRED_CHALLENGE]
+    let sends = 0
+    server.use(http.get(`${API}/dpop`, () => new HttpResponse(null, { status: 401, headers: answers[sends++] ?? {} })))
+    const { api, auth, refresh } = setup({ dpop: { proof: async () => 'p' } })
+    const error = await failure(api.get('/dpop'))
+    expect(error).toMatchObject({ code: 'replay-skipped', message: expect.stringContaining('not sent a third time') })
+    expect(sends).toBe(2)
+    expect(refresh).toHaveBeenCalledTimes(1)
+    expect(auth.getTokens()?.accessToken).toBe('new')
+  })
+
+  it('counts a replay as the second send: a nonce challenge after it is not answered with a third', async () => {
+    const answers = [EXPIRED_CHALLENGE, NONCE_CHALLENGE]
+    let sends = 0
+    server.use(http.get(`${API}/dpop`, () => new HttpResponse(null, { status: 401, headers: answers[sends++] ?? {} })))
+    const proof = vi.fn(async () => 'p')
+    const { api, refresh } = setup({ dpop: { proof } })
+    const error = await failure(api.get('/dpop'))
+    expect(error).toMatchObject({ code: 'replay-skipped' })
+    expect(sends).toBe(2)
+    expect(refresh).toHaveBeenCalledTimes(1)
+    expect(proof).not.toHaveBeenCalled()
   })
 })
 

@@ -1,5 +1,6 @@
+import { Readable } from 'node:stream'
 import axios from 'axios'
-import { createAuthClient } from 'axios-reauth'
+import { createAuthClient, isReauthError } from 'axios-reauth'
 import { http, HttpResponse } from 'msw'
 import { describe, expect, it } from 'vitest'
 import { API, bearerOf } from '../helpers/api'
@@ -84,3 +85,23 @@ describe('replays keep the request intact', () => {
     expect(seen[1]?.body).toBe('raw bytes')
   })
 })
+
+describe('a body that cannot be sent twice', () => {
+  it('rejects a Node stream body with body-not-replayable after the refresh, never sending it empty', async () => {
+    const { api, seen } = recordAttempts()
+    const payload = 'x'.repeat(10_000)
+    const error = await api.post('/upload', Readable.from([payload]), { headers: { 'Content-Type': 'application/octet-stream' } }).catch((e: unknown) => e)
+    expect(isReauthError(error) && error.code).toBe('body-not-replayable')
+    expect((error as Error).message).toMatch(/its body is a stream/)
+    expect(seen.map((attempt) => [attempt.token, attempt.body.length])).toEqual([['old', 10_000]])
+  })
+
+  it('rejects a web ReadableStream body (fetch adapter) the same way', async () => {
+    const { api, seen } = recordAttempts()
+    const body = new ReadableStream({ start: (controller) => (controller.enqueue(new TextEncoder().encode('chunk')), controller.close()) })
+    const error = await api.post('/upload', body, { adapter: 'fetch', headers: { 'Content-Type': 'application/octet-stream' } }).catch((e: unknown) => e)
+    expect(isReauthError(error) && error.code).toBe('body-not-replayable')
+    expect(seen).toHaveLength(1)
+  })
+})
+
