@@ -1,6 +1,7 @@
 import { getAdapter, type AxiosAdapter, type InternalAxiosRequestConfig } from 'axios'
 import type { Session } from '../core'
 import type { OriginPolicy } from './origin-policy'
+import { boundedByRequest, timeoutLeft } from './hold-bounds'
 import { createRedirectGuard } from './redirect-guard'
 import { toRequestError } from './request-error'
 import { RequestStamp, type RequestStamps } from './request-stamp'
@@ -63,12 +64,15 @@ export function createRequestHandler(session: Session, policy: OriginPolicy, sta
     // axios may cancel the request before the adapter runs; the rejection is then nobody's to handle.
     ready.catch(() => {})
     const send = getAdapter(adapter, config)
+    const heldAt = session.clock.now()
     const waitThenSend: AxiosAdapter = async (sendConfig) => {
       try {
-        await ready
+        await boundedByRequest(ready, sendConfig, session.clock)
       } catch (error) {
         throw toRequestError(error, sendConfig)
       }
+      // The wait counted against the request's timeout; the send gets what is left.
+      sendConfig.timeout = timeoutLeft(sendConfig, session.clock.now() - heldAt)
       stamp(sendConfig)
       return send(sendConfig)
     }

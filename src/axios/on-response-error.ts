@@ -2,6 +2,7 @@ import { AxiosError, isAxiosError, type AxiosInstance, type AxiosResponse, type 
 import { ReauthError, type Session } from '../core'
 import { judgeChallenge } from '../core/challenge-verdict'
 import { explainFailure } from './diagnose'
+import { boundedByRequest } from './hold-bounds'
 import type { GlueOptions } from './glue-options'
 import type { OriginPolicy } from './origin-policy'
 import { toRequestError } from './request-error'
@@ -67,7 +68,7 @@ export function createResponseHandlers(session: Session, instance: AxiosInstance
   /** Waits for the refresh, then replays; a request that must not go again still waits, then rejects. */
   const waitThenReplay = async (config: InternalAxiosRequestConfig, ready: Promise<void>, refused: ReauthError | undefined) => {
     try {
-      await ready
+      await boundedByRequest(ready, config, session.clock)
     } catch (failure) {
       throw toRequestError(failure, config)
     }

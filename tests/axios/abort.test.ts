@@ -149,3 +149,69 @@ it('drops the late answer of a timed-out refresh when newer tokens arrived meanw
   await vi.advanceTimersByTimeAsync(0)
   expect(auth.getTokens()).toEqual({ accessToken: 'login', refreshToken: 'r9' })
 })
+
+describe('CancelToken and timeout while held', () => {
+  it('rejects a held request at once when its CancelToken is cancelled, and never sends it', async () => {
+    const { api, auth, client, pending, called } = setup()
+    const first = client.get('/first')
+    await called
+    expect(auth.status).toBe('refreshing')
+    const source = axios.CancelToken.source()
+    const held = client.get('/held', { cancelToken: source.token })
+    source.cancel('user left the page')
+    const error = await held.catch((e: unknown) => e)
+    expect(axios.isCancel(error)).toBe(true)
+    expect((error as Error).message).toBe('user left the page')
+    pending.resolve({ accessToken: 'new', refreshToken: 'r2' })
+    await first
+    expect(api.calls.map((call) => call.path)).not.toContain('/held')
+  })
+
+  it('rejects a request waiting to be replayed when its CancelToken is cancelled, and never replays it', async () => {
+    const { api, auth, client, pending, called } = setup()
+    const source = axios.CancelToken.source()
+    const waiting = client.get('/waits', { cancelToken: source.token })
+    await called
+    source.cancel('gone')
+    const error = await waiting.catch((e: unknown) => e)
+    expect(axios.isCancel(error)).toBe(true)
+    pending.resolve({ accessToken: 'new', refreshToken: 'r2' })
+    await auth.refresh()
+    await client.get('/after')
+    expect(api.calls.filter((call) => call.path === '/waits').map((call) => call.token)).toEqual(['old'])
+  })
+
+  it('rejects a held request with axios\'s timeout error when its timeout passes during the refresh', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] })
+    const { api, auth, client, pending, called } = setup()
+    const first = client.get('/first')
+    await called
+    expect(auth.status).toBe('refreshing')
+    const held = client.get('/held', { timeout: 50 }).catch((e: unknown) => e)
+    await vi.advanceTimersByTimeAsync(50)
+    const error = await held
+    expect(axios.isAxiosError(error) && [error.code, error.message]).toEqual(['ECONNABORTED', 'timeout of 50ms exceeded'])
+    pending.resolve({ accessToken: 'new', refreshToken: 'r2' })
+    await first
+    expect(api.calls.map((call) => call.path)).not.toContain('/held')
+  })
+
+  it('gives a released request only what is left of its timeout', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] })
+    const timeouts: Array<number | undefined> = []
+    const { auth, pending, called } = setup()
+    const client = axios.create({
+      baseURL: API,
+      adapter: async (config) => (timeouts.push(config.timeout), { data: {}, status: 200, statusText: 'OK', headers: {}, config }),
+    })
+    auth.attach(client)
+    void auth.refresh().catch(() => undefined)
+    await called
+    const held = client.get('/held', { timeout: 1_000 })
+    await vi.advanceTimersByTimeAsync(300)
+    pending.resolve({ accessToken: 'new', refreshToken: 'r2' })
+    await held
+    expect(timeouts).toEqual([700])
+  })
+})
+
