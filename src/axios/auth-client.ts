@@ -111,7 +111,7 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
   const storage = options.storage ?? memoryStorage()
   const crossTab = options.crossTab ?? Boolean(storage.sharedAcrossTabs)
   const clock = options.clock ?? createSystemClock()
-  const tabs = coordinateTabs({ crossTab, storage, clock, leaseMs: (options.refreshTimeoutMs ?? 15_000) + 5_000, logger, debug: options.debug })
+  const tabs = coordinateTabs({ crossTab, storage, clock, leaseMs: (options.refreshTimeoutMs ?? 15_000) + 5_000, logger })
   const session = createSession({
     ...options,
     storage,

@@ -12,8 +12,6 @@ export interface CoordinateTabsOptions {
   /** How long a storage lease lasts: the refresh timeout plus a margin. */
   leaseMs: number
   logger: Logger
-  /** Also say, at debug level, why coordination is off outside a page. */
-  debug?: boolean
 }
 
 /** A coordinator with the name of the session it coordinates. */
@@ -39,25 +37,23 @@ export interface NamedTabCoordinator extends TabCoordinator {
 export function coordinateTabs(options: CoordinateTabsOptions): NamedTabCoordinator | undefined {
   const { crossTab, storage, logger } = options
   if (!crossTab) return undefined
-  if (!isBrowsingContext()) {
-    if (options.debug) logger.debug('[axios-reauth] Cross-tab coordination is off: this is not a browser page (a server or a worker). This client keeps its own session.')
-    return undefined
-  }
+  // Silently: a server creates a client per request, and a note each time would flood its logs.
+  if (!isBrowsingContext()) return undefined
   const key = (storage as { key?: unknown }).key
   const name = (typeof crossTab === 'object' && crossTab.name) || (typeof key === 'string' ? `axios-reauth:${key}` : undefined)
   if (!name) {
-    logger.warn("[axios-reauth] Cross-tab coordination is off for this client: its storage has no key, and tabs share only a session they name. Pass crossTab: { name: 'my-app' }, one name per session.")
+    logger.warn("[axios-reauth] Cross-tab is off: the storage has no key to name the session. Pass crossTab: { name: 'my-app' }.")
     return undefined
   }
   const sharedStorage = Boolean(storage.sharedAcrossTabs)
   const tabs = detectTabCoordinator(name, options.clock, options.leaseMs, { sharedStorage })
   if (!tabs) {
-    if (!sharedStorage) logger.warn('[axios-reauth] Cross-tab coordination is off in this browser: it lacks BroadcastChannel or Web Locks, and tokens held in memory are never written to web storage to reach the other tabs. Each tab keeps its own session; use webStorage(localStorage) to share one.')
+    if (!sharedStorage) logger.warn('[axios-reauth] Cross-tab is off: this browser lacks BroadcastChannel, and tokens in memory never go to web storage. Use webStorage(localStorage) to share them.')
     return undefined
   }
   const claim = claimTabName(globalThis.document, name)
   if (claim.alreadyClaimed) {
-    logger.warn(`[axios-reauth] Two clients of this page use the cross-tab name "${name}": they share one session, and each sends the other's tokens. Give each client its own storage key or crossTab.name, or dispose() the client this one replaces.`)
+    logger.warn(`[axios-reauth] Two clients of this page share the session "${name}" and send each other's tokens. Give each its own storage key or crossTab.name, or dispose() the old one.`)
   }
   return {
     ...tabs,

@@ -21,9 +21,7 @@ export interface TabNameClaim {
  * ```
  */
 export function claimTabName(page: object, name: string): TabNameClaim {
-  const holder = page as { [registryKey]?: Map<string, number> }
-  const claims = holder[registryKey] ?? new Map<string, number>()
-  if (!holder[registryKey]) Object.defineProperty(holder, registryKey, { value: claims, configurable: true })
+  const claims = ((page as { [registryKey]?: Map<string, number> })[registryKey] ??= new Map())
   const count = claims.get(name) ?? 0
   claims.set(name, count + 1)
   let released = false

@@ -25,6 +25,16 @@ describe('per-request SSR clients on a runtime with Web Locks and BroadcastChann
     expect(runtime.created).toEqual([])
   })
 
+  it('says nothing about it: a server creates a client per request', () => {
+    stubServerRuntime()
+    const logger = quiet()
+    client({ crossTab: true, logger })
+    client({ crossTab: { name: 'my-app' }, logger })
+    client({ crossTab: { name: 'my-app' }, logger })
+    expect(logger.warn).not.toHaveBeenCalled()
+    expect(logger.debug).not.toHaveBeenCalled()
+  })
+
   it('does not hand one visitor the tokens of another visitor’s refresh', async () => {
     stubServerRuntime()
     const alice = createAuthClient({ crossTab: true, tokens: { accessToken: 'alice-1', refreshToken: 'alice-r1' }, refresh: async () => ({ accessToken: 'alice-2', refreshToken: 'alice-r2' }) })
