@@ -49,6 +49,7 @@ export interface AuthClient {
    * Installs the interceptors on an axios instance (attaching twice is a no-op).
    * @returns A function that removes them.
    * @throws ConfigurationError `invalid-option` when `instance` is not an axios instance.
+   * @throws ReauthError `disposed` after {@link AuthClient.dispose}.
    */
   attach(instance: unknown): () => void
   /** The current tokens (a copy), or `undefined`. */
@@ -56,11 +57,12 @@ export interface AuthClient {
   /**
    * Replaces the tokens, e.g. after a login; requests waiting for a refresh go with these.
    * @throws ConfigurationError `invalid-option` for a missing or non-string token.
+   * @throws ReauthError `disposed` after {@link AuthClient.dispose}.
    */
   setTokens(tokens: Tokens): void
   /** Signs out locally: forgets the tokens; waiting requests reject with `LoginRequiredError` (`signed-out`). */
   clearTokens(): void
-  /** Refreshes now, or joins the refresh in flight. Rejects with the typed failure. */
+  /** Refreshes now, or joins the refresh in flight. Rejects with the typed failure (`disposed` after `dispose()`). */
   refresh(): Promise<Tokens>
   /** Explains why a request got 401, with this client's server time and leeway. */
   diagnose(error: unknown): Diagnosis
