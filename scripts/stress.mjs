@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// npm run test:stress [-- --runs 3 --burners 2 --minutes 10 --files tests/chaos,tests/browser]
+// npm run test:stress [-- --runs 3 --burners 2 --minutes 12 --files tests/chaos,tests/browser]
 //
 // Reruns the timing-sensitive suites several times while busy loops keep every core loaded, and
 // reports every test and chaos seed that failed even once. A test that passes only on an idle
@@ -20,7 +20,7 @@ const { values } = parseArgs({
   options: {
     runs: { type: 'string', default: '3' },
     burners: { type: 'string', default: String(cpus().length) },
-    minutes: { type: 'string', default: '10' },
+    minutes: { type: 'string', default: '12' },
     files: { type: 'string', default: DEFAULT_FILES.join(',') },
     'skip-build': { type: 'boolean', default: false },
   },
@@ -140,7 +140,7 @@ for (let k = 1; k <= runs; k++) {
   timings.push(elapsed)
   const failures = readFailures(report)
   if (code === 'timeout') note(failedTests, `run ${k} was ended at the time bound (--minutes ${values.minutes})`, k)
-  else if (code !== 0 && failures.tests.length === 0) note(failedTests, `run ${k}: vitest exited ${code} without a failed test (see its output below)`, k)
+  else if (code !== 0 && failures.tests.length === 0) note(failedTests, `run ${k}: vitest exited ${code} without a failed test (see its full output)`, k)
   for (const name of failures.tests) note(failedTests, name, k)
   for (const seed of failures.seeds) note(failedSeeds, seed, k)
   const status = code === 'timeout' ? 'ended at the time bound' : failures.tests.length === 0 && code === 0 ? 'passed' : `${failures.tests.length} failed`
