@@ -1,6 +1,7 @@
 import type { Clock } from './clock'
 import { detectTabCoordinator, isBrowsingContext, type CrossTabOptions, type TabCoordinator } from './cross-tab'
 import type { Logger } from './logger'
+import { lockOrRunUnlocked } from './tab-lock-fallback'
 import { claimTabName } from './tab-names'
 import type { TokenStorage } from './token-storage'
 
@@ -29,6 +30,8 @@ export interface NamedTabCoordinator extends TabCoordinator {
  * - in a page without the APIs (and, for tokens not in localStorage, without BroadcastChannel,
  *   since the fallback would write them into web storage).
  * Two live clients of one page claiming the same name get a warning: they share one session.
+ * A lock that exists but cannot be taken (Web Locks denied, a full localStorage) never fails a
+ * refresh: that refresh runs as in a single tab, with one warning.
  * @example
  * ```ts
  * const tabs = coordinateTabs({ crossTab: { name: 'my-app' }, storage, clock, leaseMs: 20_000, logger: console })
@@ -57,6 +60,7 @@ export function coordinateTabs(options: CoordinateTabsOptions): NamedTabCoordina
   }
   return {
     ...tabs,
+    lock: lockOrRunUnlocked(tabs.lock, logger),
     name,
     close() {
       claim.release()

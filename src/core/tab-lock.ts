@@ -1,4 +1,5 @@
 import type { Clock } from './clock'
+import { ReauthError } from './errors'
 import type { StorageLike } from './token-storage'
 
 /**
@@ -47,10 +48,16 @@ export function webLocksLock(locks: LockManagerLike, clock: Clock): TabLock {
   }
 }
 
+// Writes in a row that left no lease at all (neither ours nor another tab's) before the storage
+// is judged unable to keep one; a single miss can be another tab's lease come and gone.
+const LEASE_WRITES_LOST = 3
+
 /**
  * A lease in web storage, for browsers without Web Locks: a tab writes its id and an expiry,
  * reads it back, and owns the lock if its id stuck. The lease outlasts a live holder's refresh,
- * so it is only ever taken over from a tab that closed or froze, once it expires.
+ * so it is only ever taken over from a tab that closed or froze, once it expires. A storage
+ * that throws on write (full) or keeps nothing it is given makes the lock reject, so that the
+ * caller can go on without it rather than wait forever.
  */
 export function leaseLock(storage: StorageLike, clock: Clock, leaseMs: number, pollMs = 50): TabLock {
   const owner = Math.random().toString(36).slice(2)
@@ -64,20 +71,31 @@ export function leaseLock(storage: StorageLike, clock: Clock, leaseMs: number, p
   }
   return async (name, _holdBoundMs, run) => {
     const key = `${name}.lease`
+    const isLive = (lease: { until: number } | null) => lease !== null && lease.until > clock.now()
+    let lost = 0
     for (;;) {
       const lease = read(key)
-      if (!lease || lease.until <= clock.now()) {
+      if (!isLive(lease)) {
         storage.setItem(key, JSON.stringify({ owner, until: clock.now() + leaseMs }))
         // Two tabs may write at once: the one whose id is still there after a beat owns it.
         await sleep(pollMs)
-        if (read(key)?.owner === owner) break
+        const after = read(key)
+        if (after?.owner === owner) break
+        lost = isLive(after) ? 0 : lost + 1
+        if (lost >= LEASE_WRITES_LOST) {
+          throw new ReauthError('lock-unavailable', `The storage lease "${key}" could not be taken: the storage keeps nothing written to it. Free space in localStorage, or enable it.`)
+        }
       }
       await sleep(pollMs)
     }
     try {
       return await run()
     } finally {
-      if (read(key)?.owner === owner) storage.removeItem(key)
+      try {
+        if (read(key)?.owner === owner) storage.removeItem(key)
+      } catch {
+        // The lease expires on its own; a failed removal must not turn a refresh into a failure.
+      }
     }
   }
 }
