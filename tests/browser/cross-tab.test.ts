@@ -118,7 +118,8 @@ describe('many tabs, one refresh', { timeout: 60_000 }, () => {
 
     const results = (await Promise.all(pages.map((page) => page.evaluate(() => window.tab.fire(5))))).flat()
 
-    expect(results.filter((result) => result.ok)).toHaveLength(15)
+    // Rarely fails on a loaded machine (every request rejected); the events tell which tab refreshed when.
+    expect(results.filter((result) => result.ok), JSON.stringify({ results, events: server.stats.events.slice(-30) })).toHaveLength(15)
     expect(server.stats.refreshCalls).toBe(1)
     expect(server.stats.spentRefreshPresented).toBe(0)
     await pages[1]!.evaluate(() => window.tab.signOut())
