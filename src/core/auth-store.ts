@@ -1,6 +1,6 @@
 import { ConfigurationError } from './errors'
 import type { JwtClaims } from './jwt'
-import type { Session } from './session'
+import type { Session } from './session-types'
 import type { Diagnosis, SessionStatus, Tokens } from './types'
 
 /** What {@link createAuthStore} reads: an auth client's session and the actions adapters expose. */
@@ -14,6 +14,15 @@ export interface AuthStoreClient {
 export interface AuthStoreOptions {
   /** `isExpiring` turns true this long before the access token expires. @default 60000 */
   expiringWithinMs?: number
+  /**
+   * Fill `lastDiagnosis`. The store then listens to `diagnosis`, so the client explains every
+   * 401 (decoding the token it carried) for it; without this option nothing is diagnosed for
+   * the store and `lastDiagnosis` stays `undefined`. A diagnosis with the same `code` as the
+   * current one notifies nobody on its own: it shows with the next change of the session, so a
+   * burst of 401s with one cause notifies once, not once per 401.
+   * @default false
+   */
+  trackDiagnosis?: boolean
 }
 
 /** An immutable picture of the session for UI code; a new object only when a field changed. */
@@ -30,7 +39,10 @@ export interface AuthSnapshot {
   readonly expiresAt: number | undefined
   /** True once the access token expires within `expiringWithinMs` (or has expired). */
   readonly isExpiring: boolean
-  /** The latest `diagnosis` event seen while the store had subscribers. */
+  /**
+   * The latest `diagnosis` seen while the store had subscribers, with `trackDiagnosis: true`;
+   * otherwise always `undefined`.
+   */
   readonly lastDiagnosis: Diagnosis | undefined
 }
 
@@ -55,16 +67,18 @@ const sameSnapshot = (a: AuthSnapshot, b: AuthSnapshot) => keys.every((key) => O
 
 /**
  * Creates a store that turns a session's events into snapshots. It listens to the session only
- * while it has subscribers, so a store nobody reads holds no listener and no timer.
+ * while it has subscribers, so a store nobody reads holds no listener and no timer. Subscribers
+ * are called only when the snapshot changed: a burst of 401s sharing one refresh notifies them
+ * for the status and token changes (a handful of times), not once per 401.
  *
  * @param client - An auth client (or anything with its `session`, `clearTokens` and `refresh`).
- * @param options - `expiringWithinMs`.
+ * @param options - `expiringWithinMs`, `trackDiagnosis`.
  * @returns The store.
- * @throws ConfigurationError `invalid-option` when `client` has no session or `expiringWithinMs` is not a
- * non-negative number.
+ * @throws ConfigurationError `invalid-option` when `client` has no session, `expiringWithinMs` is not a
+ * non-negative number, or `trackDiagnosis` is not a boolean.
  * @example
  * ```ts
- * const store = createAuthStore(auth, { expiringWithinMs: 30_000 })
+ * const store = createAuthStore(auth, { expiringWithinMs: 30_000, trackDiagnosis: true })
  * const stop = store.subscribe(() => render(store.getSnapshot().status))
  * ```
  */
@@ -76,6 +90,10 @@ export function createAuthStore(client: AuthStoreClient, options: AuthStoreOptio
   const expiringWithinMs = options.expiringWithinMs ?? 60_000
   if (typeof expiringWithinMs !== 'number' || !(expiringWithinMs >= 0) || !Number.isFinite(expiringWithinMs)) {
     throw new ConfigurationError('invalid-option', `expiringWithinMs must be a non-negative number of milliseconds (got ${String(expiringWithinMs)}): pass e.g. 60_000, or leave it out.`)
+  }
+  const trackDiagnosis = options.trackDiagnosis ?? false
+  if (typeof trackDiagnosis !== 'boolean') {
+    throw new ConfigurationError('invalid-option', `trackDiagnosis must be true or false (got ${typeof trackDiagnosis}): pass true to fill lastDiagnosis, or leave it out.`)
   }
   const subscribers = new Set<() => void>()
   let detachSession: (() => void) | undefined
@@ -131,6 +149,14 @@ export function createAuthStore(client: AuthStoreClient, options: AuthStoreOptio
     timer = { handle }
   }
 
+  const onDiagnosis = (diagnosis: Diagnosis) => {
+    const sameCause = snapshot?.lastDiagnosis?.code === diagnosis.code
+    lastDiagnosis = diagnosis
+    // Each 401 of a burst brings its own diagnosis object: one per cause is news, the rest ride
+    // along with the next status or token change.
+    if (!sameCause) update()
+  }
+
   const start = () => {
     const offs = [
       session.on('status', update),
@@ -138,11 +164,9 @@ export function createAuthStore(client: AuthStoreClient, options: AuthStoreOptio
         update()
         schedule()
       }),
-      session.on('diagnosis', (diagnosis) => {
-        lastDiagnosis = diagnosis
-        update()
-      }),
     ]
+    // Only on request: a listener makes the client diagnose every 401, which costs a token decode each.
+    if (trackDiagnosis) offs.push(session.on('diagnosis', onDiagnosis))
     detachSession = () => offs.forEach((off) => off())
     // Catch up silently: the new subscriber reads the snapshot after subscribing.
     settle()

@@ -17,6 +17,11 @@ export interface AuthProviderProps {
   client: AuthClient
   /** `isExpiring` turns true this long before the access token expires. @default 60000 */
   expiringWithinMs?: number
+  /**
+   * Fill `lastDiagnosis` in {@link useAuth}: the client then explains every 401 for the UI.
+   * Off, nothing is diagnosed for it and `lastDiagnosis` stays `undefined`. @default false
+   */
+  trackDiagnosis?: boolean
   children?: ReactNode
 }
 
@@ -25,25 +30,27 @@ export interface AuthProviderProps {
  * subscribes on its own: the store listens to the session only while components read it, so a
  * StrictMode double render or double effect changes nothing.
  *
- * @param props - `client`, optional `expiringWithinMs`, and `children`.
+ * @param props - `client`, optional `expiringWithinMs` and `trackDiagnosis`, and `children`.
  * @returns The provider element.
- * @throws ConfigurationError `invalid-option` when `expiringWithinMs` is not a non-negative number.
+ * @throws ConfigurationError `invalid-option` when `expiringWithinMs` is not a non-negative number
+ * or `trackDiagnosis` not a boolean.
  * @example
  * ```tsx
  * const auth = createAuthClient({ refresh })
  * auth.attach(api)
  * createRoot(root).render(<AuthProvider client={auth}><App /></AuthProvider>)
+ * // to show why the latest 401 happened: <AuthProvider client={auth} trackDiagnosis>
  * ```
  */
-export function AuthProvider({ client, expiringWithinMs, children }: AuthProviderProps) {
+export function AuthProvider({ client, expiringWithinMs, trackDiagnosis, children }: AuthProviderProps) {
   const value = useMemo<AuthContextValue>(
     () => ({
       client,
-      store: createAuthStore(client, { expiringWithinMs }),
+      store: createAuthStore(client, { expiringWithinMs, trackDiagnosis }),
       logout: () => client.clearTokens(),
       refresh: () => client.refresh(),
     }),
-    [client, expiringWithinMs],
+    [client, expiringWithinMs, trackDiagnosis],
   )
   return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>
 }

@@ -7,6 +7,11 @@ export interface AuthPluginOptions {
   client: AuthClient
   /** `isExpiring` turns true this long before the access token expires. @default 60000 */
   expiringWithinMs?: number
+  /**
+   * Fill `lastDiagnosis` in {@link useAuth}: the client then explains every 401 for the UI.
+   * Off, nothing is diagnosed for it and `lastDiagnosis` stays `undefined`. @default false
+   */
+  trackDiagnosis?: boolean
 }
 
 /** What the plugin provides to the app. */
@@ -26,13 +31,14 @@ const isClient = (value: unknown): value is AuthClient =>
  * or refreshes; the store listens to the session only while components read it, and is
  * destroyed with the app.
  *
- * @throws ConfigurationError `invalid-option` when given neither a client nor `{ client }`.
+ * @throws ConfigurationError `invalid-option` when given neither a client nor `{ client }`, or
+ * options `createAuthStore` refuses.
  * @example
  * ```ts
  * const auth = createAuthClient({ refresh, onLoginRequired: loginRedirect(router) })
  * auth.attach(api)
  * createApp(App).use(router).use(authPlugin, auth).mount('#app')
- * // or: app.use(authPlugin, { client: auth, expiringWithinMs: 30_000 })
+ * // or: app.use(authPlugin, { client: auth, expiringWithinMs: 30_000, trackDiagnosis: true })
  * ```
  */
 export const authPlugin = {
@@ -41,8 +47,8 @@ export const authPlugin = {
     if (!isClient(options?.client)) {
       throw new ConfigurationError('invalid-option', `app.use(authPlugin, auth) needs the client from createAuthClient() (got ${options === null ? 'null' : typeof options} without a session): pass it, or { client: auth }.`)
     }
-    const { client, expiringWithinMs } = options
-    const store = createAuthStore(client, { expiringWithinMs })
+    const { client, expiringWithinMs, trackDiagnosis } = options
+    const store = createAuthStore(client, { expiringWithinMs, trackDiagnosis })
     app.provide(authKey, { client, store })
     // onUnmount exists from Vue 3.5; before, the store still lets go once no component reads it.
     app.onUnmount?.(() => store.destroy())

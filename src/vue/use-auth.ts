@@ -22,7 +22,8 @@ export interface UseAuthResult extends AuthRefs {
  * with the calling component (or effect scope).
  *
  * @returns `status`, `isRefreshing`, `isAuthenticated`, `claims`, `expiresAt`, `isExpiring` and
- * `lastDiagnosis` as read-only refs, the `snapshot` ref, `logout`, `refresh` and `client`.
+ * `lastDiagnosis` (filled with the plugin's `trackDiagnosis: true`) as read-only refs, the
+ * `snapshot` ref, `logout`, `refresh` and `client`.
  * @throws ConfigurationError `invalid-option` outside `setup()` of an app using `authPlugin`.
  * @example
  * ```ts

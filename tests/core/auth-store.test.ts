@@ -48,7 +48,7 @@ function trackListeners(session: Session) {
   return { active: () => active }
 }
 
-/** Routes the session's `diagnosis` listeners to an emitter the test controls (no core code emits it yet). */
+/** Routes the session's `diagnosis` listeners to an emitter the test controls (the HTTP glue emits it, not the core). */
 function emitDiagnoses(session: Session) {
   const diagnoses = createListeners<{ diagnosis: Diagnosis }>()
   const on = session.on
@@ -319,13 +319,41 @@ describe('createAuthStore: lastDiagnosis', () => {
 
   it('starts without a diagnosis', () => {
     const { auth } = setup()
-    expect(createAuthStore(auth).getSnapshot().lastDiagnosis).toBeUndefined()
+    expect(createAuthStore(auth, { trackDiagnosis: true }).getSnapshot().lastDiagnosis).toBeUndefined()
+  })
+
+  it('leaves diagnosis unobserved without trackDiagnosis, so the client diagnoses nothing for it', () => {
+    const { auth } = setup()
+    createAuthStore(auth).subscribe(() => {})
+    expect(auth.session.isObserved('diagnosis')).toBe(false)
+    expect(auth.session.isObserved('status')).toBe(true)
+  })
+
+  it('observes diagnosis with trackDiagnosis, and only while subscribed', () => {
+    const { auth } = setup()
+    const store = createAuthStore(auth, { trackDiagnosis: true })
+    expect(auth.session.isObserved('diagnosis')).toBe(false)
+    const stop = store.subscribe(() => {})
+    expect(auth.session.isObserved('diagnosis')).toBe(true)
+    stop()
+    expect(auth.session.isObserved('diagnosis')).toBe(false)
+  })
+
+  it('keeps lastDiagnosis undefined and notifies nobody for diagnoses without trackDiagnosis', () => {
+    const { auth } = setup()
+    const emit = emitDiagnoses(auth.session)
+    const store = createAuthStore(auth)
+    const listener = vi.fn()
+    store.subscribe(listener)
+    emit(diagnosis)
+    expect(store.getSnapshot().lastDiagnosis).toBeUndefined()
+    expect(listener).not.toHaveBeenCalled()
   })
 
   it('keeps the latest diagnosis the session reported', () => {
     const { auth } = setup()
     const emit = emitDiagnoses(auth.session)
-    const store = createAuthStore(auth)
+    const store = createAuthStore(auth, { trackDiagnosis: true })
     const listener = vi.fn()
     store.subscribe(listener)
     emit({ ...diagnosis, code: 'clock-skew' })
@@ -334,12 +362,46 @@ describe('createAuthStore: lastDiagnosis', () => {
     expect(listener).toHaveBeenCalledTimes(2)
   })
 
+  it('notifies once for a run of diagnoses with the same code', () => {
+    const { auth } = setup()
+    const emit = emitDiagnoses(auth.session)
+    const store = createAuthStore(auth, { trackDiagnosis: true })
+    const listener = vi.fn()
+    store.subscribe(listener)
+    const first = { ...diagnosis }
+    emit(first)
+    for (let i = 0; i < 49; i++) emit({ ...diagnosis, message: `The access token expired ${i} s ago.` })
+    expect(listener).toHaveBeenCalledTimes(1)
+    expect(store.getSnapshot().lastDiagnosis).toBe(first)
+  })
+
+  it('shows the latest diagnosis of a same-code run with the next change of the session', () => {
+    const { auth } = setup()
+    const emit = emitDiagnoses(auth.session)
+    const store = createAuthStore(auth, { trackDiagnosis: true })
+    const listener = vi.fn()
+    store.subscribe(listener)
+    emit({ ...diagnosis })
+    const latest = { ...diagnosis, message: 'The access token expired 3 s ago.' }
+    emit(latest)
+    void auth.refresh()
+    expect(listener).toHaveBeenCalledTimes(2)
+    expect(store.getSnapshot()).toMatchObject({ status: 'refreshing', lastDiagnosis: latest })
+  })
+
   it('leaves the diagnosis out of the server snapshot', () => {
     const { auth } = setup()
     const emit = emitDiagnoses(auth.session)
-    const store = createAuthStore(auth)
+    const store = createAuthStore(auth, { trackDiagnosis: true })
     store.subscribe(() => {})
     emit(diagnosis)
     expect(store.getServerSnapshot().lastDiagnosis).toBeUndefined()
+  })
+
+  it('rejects a trackDiagnosis that is not a boolean with invalid-option', () => {
+    const { auth } = setup()
+    expect(() => createAuthStore(auth, { trackDiagnosis: 'yes' as never })).toThrow(
+      expect.objectContaining({ code: 'invalid-option', message: expect.stringMatching(/^\[axios-reauth\] trackDiagnosis must be true or false \(got string\)/) }),
+    )
   })
 })

@@ -18,7 +18,7 @@ const root = document.getElementById('app')
 if (!root) throw new Error('The page needs an element with id "app".')
 createRoot(root).render(
   <StrictMode>
-    <AuthProvider client={demo.auth} expiringWithinMs={EXPIRING_WITHIN_MS}>
+    <AuthProvider client={demo.auth} expiringWithinMs={EXPIRING_WITHIN_MS} trackDiagnosis>
       <DemoContext.Provider value={{ demo, router }}>
         <App />
       </DemoContext.Provider>

@@ -15,6 +15,6 @@ router.subscribe(() => {
 const demo = createDemo({ onLoginRequired: loginRedirect(router) })
 
 createApp(App)
-  .use(authPlugin, { client: demo.auth, expiringWithinMs: EXPIRING_WITHIN_MS })
+  .use(authPlugin, { client: demo.auth, expiringWithinMs: EXPIRING_WITHIN_MS, trackDiagnosis: true })
   .provide(demoKey, { demo, router, route })
   .mount('#app')
