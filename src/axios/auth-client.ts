@@ -1,13 +1,20 @@
-import { createRefreshScheduler, createSession, createSystemClock, memoryStorage, type CrossTabOptions, type Diagnosis, type WakeEvents, type Session, type SessionEvents, type SessionOptions, type SessionStatus, type Tokens } from '../core'
+import { createRefreshScheduler, createSession, type CrossTabOptions, type Diagnosis, type WakeEvents, type Session, type SessionEvents, type SessionOptions, type SessionStatus, type Tokens } from '../core'
 import { coordinateTabs } from '../core/coordinate-tabs'
 import { disposedError } from '../core/errors'
+import { resolveClientOptions } from '../core/session/options'
 import { attachSession } from './attach'
 import { explainFailure } from './diagnose'
 import { createRequestStamps } from './request-stamp'
 import type { GlueOptions } from './glue-options'
 
-/** Options of {@link createAuthClient}. */
-export interface AuthClientOptions extends SessionOptions, GlueOptions {
+/**
+ * Options of {@link createAuthClient}. Each is checked when the client is created: a value of the
+ * wrong type or range throws a `ConfigurationError` naming the fix, and a key that is no option
+ * gets one warning through `logger`. (The session's `tabs`, `tabLockName` and `askTimeoutMs` are
+ * not options here: the client opens the tab coordinator itself, and `crossTab` carries the name
+ * and `askTimeoutMs`.)
+ */
+export interface AuthClientOptions extends Omit<SessionOptions, 'tabs' | 'tabLockName' | 'askTimeoutMs'>, GlueOptions {
   /**
    * Refresh on a timer ahead of expiry while an instance is attached, and re-check when the tab
    * becomes visible, gets focus or comes back online. Without it, a refresh ahead of expiry
@@ -95,7 +102,9 @@ export interface AuthClient {
  *
  * @param options - `refresh` is required; everything else has a default.
  * @returns The client; call `attach(api)` on each axios instance that should use it.
- * @throws ConfigurationError `invalid-option` when `refresh` is missing or the initial tokens are malformed.
+ * @throws ConfigurationError `invalid-option` when `options` or `refresh` is missing, an option has the
+ *   wrong type or range (e.g. `refreshTimeoutMs: Infinity`, `allowedOrigins: 'https://…'`), or the
+ *   initial tokens are malformed; the message names the fix.
  * @example
  * ```ts
  * const auth = createAuthClient({
@@ -109,21 +118,31 @@ export interface AuthClient {
  * ```
  */
 export function createAuthClient(options: AuthClientOptions): AuthClient {
-  const logger = options.logger ?? console
-  const storage = options.storage ?? memoryStorage()
-  const crossTab = options.crossTab ?? Boolean(storage.sharedAcrossTabs)
-  const clock = options.clock ?? createSystemClock()
-  const tabs = coordinateTabs({ crossTab, storage, clock, leaseMs: (options.refreshTimeoutMs ?? 15_000) + 5_000, logger })
+  const resolved = resolveClientOptions(options)
+  const { storage, clock, logger } = resolved
+  const tabs = coordinateTabs({ crossTab: resolved.crossTab, storage, clock, leaseMs: resolved.tabLeaseMs, logger })
   const session = createSession({
-    ...options,
+    refresh: resolved.refresh,
+    tokens: resolved.tokens,
+    onLoginRequired: resolved.onLoginRequired,
+    refreshTimeoutMs: resolved.refreshTimeoutMs,
+    leewaySeconds: resolved.leewayMs / 1000,
+    classifyRefreshFailure: resolved.classifyRefreshFailure,
+    refreshTokenInCookie: resolved.refreshTokenInCookie,
     storage,
+    clock,
     logger,
     tabs,
     tabLockName: tabs?.name,
-    askTimeoutMs: typeof crossTab === 'object' ? crossTab.askTimeoutMs : undefined,
+    askTimeoutMs: resolved.askTimeoutMs,
   })
-  const glue: GlueOptions = { ...options, logger: options.debug ? logger : undefined }
-  const scheduler = options.scheduleRefresh ? createRefreshScheduler(session, options.wakeEvents) : undefined
+  const glue: GlueOptions = {
+    allowedOrigins: resolved.allowedOrigins,
+    shouldRefresh: resolved.shouldRefresh,
+    dpop: resolved.dpop,
+    logger: resolved.diagnosisLogger,
+  }
+  const scheduler = resolved.scheduleRefresh ? createRefreshScheduler(session, resolved.wakeEvents) : undefined
   // This client's own marks on the requests it handles, under a key no other client uses.
   const stamps = createRequestStamps()
   const detachers = new WeakMap<object, () => void>()

@@ -1,0 +1,106 @@
+import type { AuthClientOptions } from '../../axios/auth-client'
+import { ConfigurationError } from '../errors'
+
+/**
+ * Says what is wrong with a value that was given (neither `undefined` nor `null`): the reason
+ * and the fix, as `it must be …. Pass ….` Returns `undefined` when the value fits.
+ */
+type Rule = (value: unknown) => string | undefined
+
+// Timers fire at once past 2^31 - 1 ms, and the cross-tab lease adds 5 s to the refresh timeout.
+const MAX_TIMEOUT_MS = 2_147_483_647 - 5_000
+
+const isFiniteNumber = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value)
+
+const anyValue: Rule = () => undefined
+
+const aFunction =
+  (example: string): Rule =>
+  (value) =>
+    typeof value === 'function' ? undefined : `it must be a function. Pass ${example}, or leave it out`
+
+const aBoolean: Rule = (value) => (typeof value === 'boolean' ? undefined : 'it must be true or false. Pass a boolean, or leave it out')
+
+const withMethods =
+  (methods: readonly string[], example: string): Rule =>
+  (value) => {
+    if (typeof value !== 'object') return `it must be an object with ${methods.join(', ')}. Pass ${example}, or leave it out`
+    const missing = methods.filter((name) => typeof (value as Record<string, unknown>)[name] !== 'function')
+    return missing.length === 0 ? undefined : `it has no ${missing.join(', ')} method. Pass an object with ${methods.join(', ')}, e.g. ${example}`
+  }
+
+const isMilliseconds = (value: unknown, allowZero: boolean) => isFiniteNumber(value) && (allowZero ? value >= 0 : value > 0) && value <= MAX_TIMEOUT_MS
+
+const crossTabRule: Rule = (value) => {
+  if (typeof value === 'boolean') return undefined
+  if (typeof value !== 'object' || Array.isArray(value)) return "it must be true, false or { name, askTimeoutMs }. Pass e.g. crossTab: { name: 'my-app' }, or leave it out"
+  const { name, askTimeoutMs } = value as Record<string, unknown>
+  if (name !== undefined && (typeof name !== 'string' || name.length === 0)) return "its name must be a non-empty string. Pass e.g. crossTab: { name: 'my-app' }"
+  if (askTimeoutMs === undefined || askTimeoutMs === null || isMilliseconds(askTimeoutMs, true)) return undefined
+  return `its askTimeoutMs (${shown(askTimeoutMs)}) must be a non-negative, finite number of milliseconds, at most ${MAX_TIMEOUT_MS}. Pass e.g. crossTab: { name: 'my-app', askTimeoutMs: 300 }, or leave it out for the default`
+}
+
+const isOrigin = (entry: string) => {
+  try {
+    return new URL(entry).origin !== 'null'
+  } catch {
+    return false
+  }
+}
+
+const allowedOriginsRule: Rule = (value) => {
+  if (!Array.isArray(value)) return "it must be an array of origins. Write allowedOrigins: ['https://api.example.com']"
+  for (const [index, entry] of value.entries()) {
+    if (entry instanceof RegExp) continue
+    if (typeof entry !== 'string') return `allowedOrigins[${index}] is ${shown(entry)}, not a string or a RegExp. Write it as 'https://api.example.com' or a RegExp`
+    // The same words as the attach-time check, which stays for instances attached later.
+    if (!isOrigin(entry)) return `allowedOrigins has an entry that is not an absolute origin (${JSON.stringify(entry)}). Write it as 'https://api.example.com' or a RegExp`
+  }
+  return undefined
+}
+
+/**
+ * One rule per option of `createAuthClient()`: the list of known keys. The `satisfies` makes an
+ * option without a rule (or a rule without an option) fail the type-check.
+ */
+export const optionRules = {
+  // Checked first, with its own message; `tokens` is checked by normalizeTokens, as setTokens() is.
+  refresh: anyValue,
+  tokens: anyValue,
+  onLoginRequired: aFunction('onLoginRequired: () => router.push(\'/login\')'),
+  refreshTimeoutMs: (value) =>
+    isMilliseconds(value, false) ? undefined : `it must be a positive, finite number of milliseconds, at most ${MAX_TIMEOUT_MS}. Pass e.g. refreshTimeoutMs: 15000, or leave it out for the default`,
+  leewaySeconds: (value) =>
+    isFiniteNumber(value) && value >= 0 ? undefined : 'it must be a finite number of seconds, 0 or more. Pass e.g. leewaySeconds: 30, or leave it out for the default',
+  classifyRefreshFailure: aFunction("classifyRefreshFailure: (error) => 'fatal' or 'transient'"),
+  refreshTokenInCookie: aBoolean,
+  storage: withMethods(['get', 'set', 'clear'], 'memoryStorage() or webStorage(localStorage)'),
+  clock: withMethods(['now', 'setTimeout', 'clearTimeout'], 'createSystemClock()'),
+  logger: withMethods(['debug', 'warn'], 'console'),
+  scheduleRefresh: aBoolean,
+  debug: aBoolean,
+  wakeEvents: aFunction('wakeEvents: (onWake) => unsubscribe'),
+  crossTab: crossTabRule,
+  allowedOrigins: allowedOriginsRule,
+  shouldRefresh: aFunction('shouldRefresh: (error) => true, false or undefined'),
+  dpop: withMethods(['proof'], 'dpop: { proof: ({ method, url, nonce }) => createProof(…) }'),
+} satisfies Record<keyof AuthClientOptions, Rule>
+
+/** How a refused value is shown: its type, and its value for numbers and booleans (never a string, which may be a secret). */
+function shown(value: unknown): string {
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value)
+  if (value === null) return 'null'
+  if (value === undefined) return 'undefined'
+  if (Array.isArray(value)) return 'an array'
+  return typeof value === 'object' ? 'an object' : `a ${typeof value}`
+}
+
+/**
+ * Checks one option against its rule; `undefined` and `null` mean "not given".
+ * @throws ConfigurationError `invalid-option` naming the option, what was given, and the fix.
+ */
+export function checkOption(key: keyof typeof optionRules, value: unknown): void {
+  if (value === undefined || value === null) return
+  const problem = optionRules[key](value)
+  if (problem) throw new ConfigurationError('invalid-option', `createAuthClient() refused ${key} (${shown(value)}): ${problem}.`)
+}

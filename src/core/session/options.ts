@@ -1,0 +1,133 @@
+import type { AuthClientOptions } from '../../axios/auth-client'
+import { createSystemClock, type Clock } from '../clock'
+import type { CrossTabOptions } from '../cross-tab'
+import { ConfigurationError } from '../errors'
+import type { Logger } from '../logger'
+import { classifyRefreshFailure } from '../refresh-failure'
+import { browserWakeEvents, type WakeEvents } from '../refresh-scheduler'
+import { memoryStorage, type TokenStorage } from '../token-storage'
+import { normalizeTokens } from '../tokens'
+import type { LoginRequiredEvent, RefreshFailureKind, RefreshFunction, Tokens } from '../types'
+import { closestKey } from './closest-key'
+import { checkOption, optionRules } from './option-rules'
+
+/** Every option of `createAuthClient()`, checked, with every default filled in. Frozen. */
+export interface ResolvedClientOptions {
+  readonly refresh: RefreshFunction
+  /** The initial tokens, normalized (`expiresIn` turned into `expiresAt`). */
+  readonly tokens: Tokens | undefined
+  readonly onLoginRequired: ((event: LoginRequiredEvent) => void) | undefined
+  readonly refreshTimeoutMs: number
+  /** `leewaySeconds` in milliseconds. */
+  readonly leewayMs: number
+  readonly classifyRefreshFailure: (error: unknown) => RefreshFailureKind
+  readonly refreshTokenInCookie: boolean
+  readonly storage: TokenStorage
+  readonly clock: Clock
+  /** Where warnings go. */
+  readonly logger: Logger
+  /** Where a diagnosis of every 401 goes: the logger with `debug: true`, else nowhere. */
+  readonly diagnosisLogger: Logger | undefined
+  readonly crossTab: boolean | CrossTabOptions
+  /** How long a new tab with memory storage waits for another tab's tokens. */
+  readonly askTimeoutMs: number
+  /** The longest a live tab holds the cross-tab lock: its refresh, bounded by the timeout, plus a margin. */
+  readonly tabLockHoldMs: number
+  /** How long a localStorage lease lasts, so that a dead tab blocks the others for this long at most. */
+  readonly tabLeaseMs: number
+  readonly scheduleRefresh: boolean
+  readonly wakeEvents: WakeEvents
+  readonly allowedOrigins: NonNullable<AuthClientOptions['allowedOrigins']>
+  readonly shouldRefresh: AuthClientOptions['shouldRefresh']
+  readonly dpop: AuthClientOptions['dpop']
+}
+
+export const DEFAULT_REFRESH_TIMEOUT_MS = 15_000
+export const DEFAULT_LEEWAY_SECONDS = 30
+export const DEFAULT_ASK_TIMEOUT_MS = 300
+// A lock waiter steals the lock after this: the holder's refresh has timed out by then.
+const LOCK_HOLD_MARGIN_MS = 1_000
+// A lease outlives the hold bound, so that a live holder's lease never lapses under it.
+const LEASE_MARGIN_MS = 5_000
+
+const howToCall = 'createAuthClient({ refresh: async ({ refreshToken, signal }) => ({ accessToken, refreshToken }) })'
+
+// Keys that were accepted by the types once but never did anything on a client, with where they belong.
+const movedKeys: Readonly<Record<string, string>> = {
+  askTimeoutMs: 'crossTab: { askTimeoutMs }',
+  tabLockName: 'crossTab: { name }',
+}
+
+const given = <T>(value: T | null | undefined): value is T => value !== undefined && value !== null
+
+/** Warns once, through the client's logger, about every key that no option has. */
+function warnUnknownKeys(options: object, logger: Logger): void {
+  const known = Object.keys(optionRules)
+  const unknown = Object.keys(options).filter((key) => !Object.hasOwn(optionRules, key))
+  if (unknown.length === 0) return
+  const named = unknown.map((key) => {
+    const close = closestKey(key, known)
+    const suggestion = (Object.hasOwn(movedKeys, key) ? movedKeys[key] : undefined) ?? (close && `"${close}"`)
+    return suggestion ? `"${key}" (did you mean ${suggestion}?)` : `"${key}"`
+  })
+  const why = unknown.length === 1 ? 'it is not an option of the client. Fix the spelling, or remove it' : 'they are not options of the client. Fix the spelling, or remove them'
+  logger.warn(`[axios-reauth] createAuthClient() ignored ${named.join(', ')}: ${why}.`)
+}
+
+/**
+ * Checks what `createAuthClient(options)` was given and fills in every default, once: the one
+ * place where defaults live. `undefined` and `null` take the default (except for `refresh`, which
+ * is required, and `tokens`, which `setTokens()` would refuse). Keys that are no option get one
+ * warning through the resolved logger, naming the closest option.
+ *
+ * @param options - What the app passed.
+ * @returns The options with every default resolved, frozen.
+ * @throws ConfigurationError `invalid-option` for a missing options object, a missing `refresh`,
+ *   or any option of the wrong type or range, naming the fix.
+ * @example
+ * ```ts
+ * const resolved = resolveClientOptions({ refresh })
+ * resolved.refreshTimeoutMs // 15000
+ * ```
+ */
+export function resolveClientOptions(options: unknown): ResolvedClientOptions {
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+    const got = Array.isArray(options) ? 'an array' : options === null ? 'null' : typeof options
+    throw new ConfigurationError('invalid-option', `createAuthClient() needs an options object (got ${got}): call ${howToCall}.`)
+  }
+  const input = options as Record<keyof AuthClientOptions, unknown>
+  if (typeof input.refresh !== 'function') {
+    throw new ConfigurationError('invalid-option', `createAuthClient() needs a refresh function (got ${typeof input.refresh}): pass refresh: async ({ refreshToken, signal }) => ({ accessToken, refreshToken }).`)
+  }
+  for (const key of Object.keys(optionRules) as Array<keyof typeof optionRules>) checkOption(key, input[key])
+  const opts = options as AuthClientOptions
+  const logger = opts.logger ?? console
+  warnUnknownKeys(options, logger)
+  const storage = opts.storage ?? memoryStorage()
+  const clock = opts.clock ?? createSystemClock()
+  const refreshTimeoutMs = opts.refreshTimeoutMs ?? DEFAULT_REFRESH_TIMEOUT_MS
+  const crossTab = opts.crossTab ?? Boolean(storage.sharedAcrossTabs)
+  const debug = opts.debug ?? false
+  return Object.freeze({
+    refresh: opts.refresh,
+    tokens: opts.tokens === undefined ? undefined : normalizeTokens(opts.tokens, clock.now(), 'setTokens'),
+    onLoginRequired: opts.onLoginRequired ?? undefined,
+    refreshTimeoutMs,
+    leewayMs: (opts.leewaySeconds ?? DEFAULT_LEEWAY_SECONDS) * 1000,
+    classifyRefreshFailure: opts.classifyRefreshFailure ?? classifyRefreshFailure,
+    refreshTokenInCookie: opts.refreshTokenInCookie ?? false,
+    storage,
+    clock,
+    logger,
+    diagnosisLogger: debug ? logger : undefined,
+    crossTab,
+    askTimeoutMs: (typeof crossTab === 'object' && given(crossTab.askTimeoutMs) ? crossTab.askTimeoutMs : undefined) ?? DEFAULT_ASK_TIMEOUT_MS,
+    tabLockHoldMs: refreshTimeoutMs + LOCK_HOLD_MARGIN_MS,
+    tabLeaseMs: refreshTimeoutMs + LEASE_MARGIN_MS,
+    scheduleRefresh: opts.scheduleRefresh ?? false,
+    wakeEvents: opts.wakeEvents ?? browserWakeEvents,
+    allowedOrigins: Object.freeze([...(opts.allowedOrigins ?? [])]),
+    shouldRefresh: opts.shouldRefresh ?? undefined,
+    dpop: opts.dpop ?? undefined,
+  })
+}
