@@ -3,6 +3,7 @@ import type { Session } from '../core'
 import type { OriginPolicy } from './origin-policy'
 import { boundedByRequest, timeoutLeft } from './hold-bounds'
 import { createRedirectGuard } from './redirect-guard'
+import { isOwnRefreshCall } from './refresh-call'
 import { toRequestError } from './request-error'
 import { RequestStamp, type RequestStamps } from './request-stamp'
 
@@ -52,7 +53,8 @@ export function createRequestHandler(session: Session, policy: OriginPolicy, sta
   return (config: InternalAxiosRequestConfig): InternalAxiosRequestConfig => {
     const adapter = (typeof config.adapter === 'function' && wrapped.get(config.adapter)) || config.adapter
     config.adapter = adapter
-    if (config.skipAuth || !policy.allowsRequest(config)) {
+    // The refresh's own call goes now and bare: it would wait behind itself, and its 401 is the refresh's to judge.
+    if (config.skipAuth || !policy.allowsRequest(config) || isOwnRefreshCall(session, config)) {
       unstamp(config)
       return config
     }

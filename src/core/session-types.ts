@@ -80,6 +80,8 @@ export interface Session {
   dispose(): void
   /** Tells whether a request is the refresh call itself (it must never wait for itself). */
   isRefreshCall(signal: AbortSignal | null | undefined): boolean
+  /** The refresh token the refresh in flight presents; `undefined` when none runs, or in cookie mode. */
+  readonly refreshTokenInFlight: string | undefined
   on: <Name extends keyof SessionEvents>(name: Name, listener: (payload: SessionEvents[Name]) => void) => () => void
   /** Tells whether anyone listens to an event, so the glue can skip explaining what nobody reads. */
   isObserved(name: keyof SessionEvents): boolean

@@ -5,6 +5,7 @@ import { expiryOf, readClaims, type JwtClaims } from './jwt'
 import { createListeners } from './listeners'
 import { classifyRefreshFailure } from './refresh-failure'
 import { createRequestQueue } from './request-queue'
+import { selfWaitError } from './self-wait-error'
 import { createServerClock } from './server-clock'
 import type { Session, SessionOptions } from './session-types'
 import { createSharedRefresh, type Outcome } from './shared-refresh'
@@ -140,7 +141,8 @@ export function createSession(options: SessionOptions): Session {
     const { error: cause } = outcome
     const timedOut = cause instanceof RefreshTimeoutError
     if (!timedOut && classify(cause) === 'fatal') return endSession('refresh-rejected', cause)
-    const error = new RefreshFailedError(attempt, timedOut ? cause.message : describe(cause), cause)
+    // Cookie mode: nothing tells the refresh's own call apart, so a held one can only be named when the wait times out.
+    const error = timedOut && !tokens?.refreshToken && queue.size > 0 ? selfWaitError(refreshTimeoutMs, queue.size, cause) : new RefreshFailedError(attempt, timedOut ? cause.message : describe(cause), cause)
     proactiveFailures += 1
     proactivePausedUntil = clock.now() + Math.min(1000 * 2 ** (proactiveFailures - 1), 60_000)
     // A token the server has not refused and that has not expired still works: let held requests use it.
@@ -385,6 +387,9 @@ export function createSession(options: SessionOptions): Session {
     },
     isRefreshCall(signal) {
       return shared.isCalling || (signal != null && signal === shared.current?.signal)
+    },
+    get refreshTokenInFlight() {
+      return shared.current ? tokens?.refreshToken : undefined
     },
     on: listeners.on,
     isObserved: listeners.has,
