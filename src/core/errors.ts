@@ -102,8 +102,15 @@ export class ReauthError extends Error {
   }
 }
 
-/** Why a session ended and the user has to sign in again. */
-export type LoginRequiredReason = 'refresh-rejected' | 'no-refresh-token' | 'token-revoked' | 'signed-out'
+/**
+ * Why a session ended and the user has to sign in (again):
+ * - `refresh-rejected`: the token endpoint refused the refresh token;
+ * - `no-refresh-token`: the access token was refused and there is nothing to refresh it with;
+ * - `token-revoked`: the server refused a token it had just issued;
+ * - `signed-out`: the app (`clearTokens()`) or another tab signed out;
+ * - `no-session`: nobody signed in yet (a visitor on a public page got a 401).
+ */
+export type LoginRequiredReason = 'refresh-rejected' | 'no-refresh-token' | 'token-revoked' | 'signed-out' | 'no-session'
 
 /**
  * The session is over: the refresh token was rejected, there was none, or the server rejected

@@ -19,7 +19,8 @@ export { redact, silentLogger, type Logger } from './logger'
 export { classifyRefreshFailure } from './refresh-failure'
 export { browserWakeEvents, createRefreshScheduler, type RefreshScheduler, type WakeEvents } from './refresh-scheduler'
 export { createServerClock, type ServerClock } from './server-clock'
-export { createSession, type Session, type SessionOptions } from './session'
+export { createSession } from './session/create-session'
+export type { Session, SessionOptions } from './session-types'
 export { memoryStorage, webStorage, type StorageLike, type TokenStorage } from './token-storage'
 export type {
   Diagnosis,

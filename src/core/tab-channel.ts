@@ -1,3 +1,4 @@
+import type { LoginRequiredReason } from './errors'
 import type { Tokens } from './types'
 
 /** What the tabs of one client tell each other. */
@@ -5,7 +6,7 @@ export type TabMessage =
   /** New tokens are in place (a refresh or a login in that tab). */
   | { type: 'tokens'; tokens: Tokens }
   /** The session ended in that tab; every tab signs out. */
-  | { type: 'signed-out'; reason: 'signed-out' | 'refresh-rejected' | 'no-refresh-token' | 'token-revoked' }
+  | { type: 'signed-out'; reason: LoginRequiredReason }
   /** A new tab with memory storage asks for the current tokens. */
   | { type: 'ask' }
 

@@ -27,8 +27,12 @@ export interface RefreshContext {
 /** Your call to the token endpoint. Throw (or reject) when it fails. */
 export type RefreshFunction = (context: RefreshContext) => Promise<RefreshResult> | RefreshResult
 
-/** Where the session stands. */
-export type SessionStatus = 'authenticated' | 'refreshing' | 'unauthenticated'
+/**
+ * Where the session stands: `restoring` while tokens are read from an asynchronous storage or
+ * asked of other tabs, `refreshing` while a refresh is in flight, else `authenticated` while an
+ * access token is held, else `unauthenticated`.
+ */
+export type SessionStatus = 'restoring' | 'authenticated' | 'refreshing' | 'unauthenticated'
 
 /** Passed to `onLoginRequired` and the `loginRequired` event, once per ended session. */
 export interface LoginRequiredEvent {

@@ -52,11 +52,45 @@ describe('status and events', () => {
     expect(log).toEqual([
       'refresh:start#1',
       'status:refreshing',
+      'refresh:failure#1:login-required',
       'tokens:none',
       'loginRequired:refresh-rejected',
-      'refresh:failure#1:login-required',
       'status:unauthenticated',
     ])
+  })
+
+  it('reports a replay refused while another refresh runs in the same order as every end', async () => {
+    const replayArrived = createDeferred<void>()
+    const replayAnswer = createDeferred<void>()
+    server.use(
+      http.get(`${API}/x`, async ({ request }) => {
+        if (request.headers.get('authorization') === 'Bearer new') {
+          replayArrived.resolve()
+          await replayAnswer.promise
+        }
+        return new HttpResponse(null, { status: 401, headers: { 'WWW-Authenticate': 'Bearer error="invalid_token"' } })
+      }),
+    )
+    const refreshes = [createDeferred<RefreshResult>(), createDeferred<RefreshResult>()]
+    let calls = 0
+    const auth = createAuthClient({ refresh: () => refreshes[calls++]!.promise, tokens: { accessToken: 'old', refreshToken: 'r1' } })
+    const api = axios.create({ baseURL: API })
+    auth.attach(api)
+    const log: string[] = []
+    auth.on('status', (status) => log.push(`status:${status}`))
+    auth.on('refresh:failure', ({ attempt, error }) => log.push(`refresh:failure#${attempt}:${error.code}`))
+    auth.on('tokens', (tokens) => log.push(`tokens:${tokens?.accessToken ?? 'none'}`))
+    auth.on('loginRequired', ({ reason }) => log.push(`loginRequired:${reason}`))
+    const request = api.get('/x').catch((error: unknown) => error)
+    await new Promise<void>((resolve) => auth.on('refresh:start', () => resolve()))
+    refreshes[0]!.resolve({ accessToken: 'new', refreshToken: 'r2' })
+    await replayArrived.promise
+    const second = auth.refresh().catch(() => undefined)
+    log.length = 0
+    replayAnswer.resolve()
+    expect(await request).toMatchObject({ code: 'login-required', reason: 'token-revoked' })
+    await second
+    expect(log).toEqual(['refresh:failure#2:login-required', 'tokens:none', 'loginRequired:token-revoked', 'status:unauthenticated'])
   })
 
   it('closes a refresh abandoned for tokens set meanwhile with a superseded success', async () => {

@@ -104,7 +104,7 @@ describe('a custom asynchronous storage', () => {
     const auth = createAuthClient({ refresh, storage })
     const api = axios.create({ baseURL: API })
     auth.attach(api)
-    expect(auth.status).toBe('refreshing')
+    expect(auth.status).toBe('restoring')
     const request = api.get('/me')
     await new Promise((resolve) => setTimeout(resolve, 0))
     expect(seen).toEqual([])

@@ -1,0 +1,147 @@
+import type { LoginRequiredReason } from '../errors'
+import type { Credential, Effect, Failure, Origin, SessionEvent, SessionState, Transition } from './state'
+
+const stay = (state: SessionState): Transition => ({ state, effects: [] })
+
+const credentialOf = (state: SessionState): Credential | undefined =>
+  state.status === 'authenticated' || state.status === 'refreshing' ? state.credential : undefined
+
+const backoffOf = (state: SessionState) => (state.status === 'authenticated' || state.status === 'refreshing' ? state.backoff : undefined)
+
+// After refreshes ahead of expiry fail transiently: 1 s, 2 s, 4 s … 60 s.
+const backoffDelay = (failures: number) => Math.min(1000 * 2 ** (failures - 1), 60_000)
+
+/**
+ * The session ends: tokens gone, held requests rejected, the app told once. Events come in one
+ * order for every end: `refresh:failure` (when a refresh was in flight), `tokens`,
+ * `loginRequired`, then `status`. Another tab is told only when this tab had a session to end:
+ * a tab that never signed in has nothing to sign its siblings out of.
+ */
+function end(state: SessionState, reason: LoginRequiredReason, cause: unknown, from: Origin | 'session'): Transition {
+  const credential = credentialOf(state)
+  const failure = { kind: 'ended', reason, cause } as const
+  const effects: Effect[] = []
+  if (state.status === 'refreshing') effects.push({ type: 'settleFlight', failure }, { type: 'emitRefreshFailure', attempt: state.attempt, failure })
+  // An app's sign-out clears storage even with nothing in memory (tokens may still be loading).
+  if (credential || from === 'app') effects.push({ type: 'persist', tokens: undefined, from: from === 'tab' ? 'tab' : undefined })
+  effects.push({ type: 'rejectHeld', failure })
+  if (credential) effects.push({ type: 'emitTokens', tokens: undefined })
+  const hadSession = credential !== undefined || state.status === 'refreshing'
+  if (from === 'app' || (from === 'session' && hadSession)) effects.push({ type: 'broadcast', message: { type: 'signed-out', reason } })
+  // The app signing out knows; an end it did not ask for is told once, until new tokens arrive.
+  const told = state.status === 'unauthenticated' && state.ended?.notified === true
+  const notify = from !== 'app' && !told
+  if (notify) effects.push({ type: 'loginRequired', failure })
+  return {
+    state: { status: 'unauthenticated', generation: state.generation + 1, attempt: state.attempt, ended: { reason, notified: told || notify || from === 'app' } },
+    effects,
+  }
+}
+
+function receive(state: SessionState, credential: Credential, from: Origin | 'lateRefresh'): Transition {
+  const effects: Effect[] = []
+  if (state.status === 'refreshing') effects.push({ type: 'settleFlight', tokens: credential.tokens })
+  effects.push({ type: 'persist', tokens: credential.tokens, from })
+  if (from !== 'tab') effects.push({ type: 'broadcast', message: { type: 'tokens', tokens: credential.tokens } })
+  effects.push({ type: 'emitTokens', tokens: credential.tokens }, { type: 'release' })
+  if (state.status === 'refreshing') effects.push({ type: 'emitRefreshSuccess', attempt: state.attempt, superseded: true })
+  return { state: { status: 'authenticated', generation: state.generation + 1, attempt: state.attempt, credential }, effects }
+}
+
+/**
+ * The session's transition table: the next state and the effects, for every state and event.
+ * Pure: no clock (times travel in the events), no I/O, no errors made (effects say which).
+ *
+ * @param state - Where the session stands.
+ * @param event - What just happened.
+ * @returns The next state (the same object when nothing changed) and the effects, in order.
+ * @example
+ * ```ts
+ * const { state, effects } = reduce(initialState, { type: 'refreshRequested', withoutToken: true })
+ * // state.status === 'refreshing'; effects: hold, emitRefreshStart, callRefresh
+ * ```
+ */
+export function reduce(state: SessionState, event: SessionEvent): Transition {
+  if (state.status === 'disposed') return stay(state)
+  const credential = credentialOf(state)
+  switch (event.type) {
+    case 'restoreStarted':
+      return state.status === 'unauthenticated' && !state.ended ? { state: { ...state, status: 'restoring' }, effects: [{ type: 'hold' }] } : stay(state)
+
+    case 'restored':
+      // Tokens or a sign-out that came meanwhile win over what storage (or a tab) had.
+      if (state.status !== 'restoring') return stay(state)
+      return event.credential
+        ? { state: { status: 'authenticated', generation: state.generation + 1, attempt: state.attempt, credential: event.credential }, effects: [{ type: 'emitTokens', tokens: event.credential.tokens }, { type: 'release' }] }
+        : { state: { status: 'unauthenticated', generation: state.generation, attempt: state.attempt }, effects: [{ type: 'release' }] }
+
+    case 'tokensReceived':
+      if (event.from === 'tab' && credential?.tokens.accessToken === event.credential.tokens.accessToken) return stay(state)
+      // A refresh that answered after its timeout: kept only while nothing newer happened.
+      if (event.from === 'lateRefresh' && event.generation !== state.generation) return stay(state)
+      return receive(state, event.credential, event.from)
+
+    case 'signedOut':
+      if (event.from === 'app') return end(state, event.reason, undefined, 'app')
+      return credential || state.status === 'refreshing' ? end(state, event.reason, undefined, 'tab') : stay(state)
+
+    case 'refreshRequested': {
+      if (state.status === 'refreshing' || state.status === 'restoring') return stay(state)
+      const refreshToken = credential?.tokens.refreshToken
+      if (!refreshToken && !event.withoutToken) {
+        // Nothing to refresh with. A visitor who never signed in has no session to end.
+        if (credential) return end(state, 'no-refresh-token', undefined, 'session')
+        return end(state, state.status === 'unauthenticated' && state.ended ? state.ended.reason : 'no-session', undefined, 'session')
+      }
+      const attempt = state.attempt + 1
+      return {
+        state: { status: 'refreshing', generation: state.generation, attempt, credential, backoff: backoffOf(state) },
+        effects: [{ type: 'hold' }, { type: 'emitRefreshStart', attempt }, { type: 'callRefresh', attempt, refreshToken }],
+      }
+    }
+
+    case 'unauthorized':
+      if (!credential || credential.refused || event.sentGeneration !== state.generation) return stay(state)
+      return { state: { ...state, credential: { ...credential, refused: true } } as SessionState, effects: [] }
+
+    case 'replayRefused':
+      return credential && event.sentGeneration === state.generation ? end(state, 'token-revoked', event.cause, 'session') : stay(state)
+
+    case 'refreshSucceeded':
+      if (state.status !== 'refreshing' || event.attempt !== state.attempt) return stay(state)
+      return {
+        state: { status: 'authenticated', generation: state.generation + 1, attempt: state.attempt, credential: event.credential },
+        effects: [
+          { type: 'persist', tokens: event.credential.tokens },
+          { type: 'emitTokens', tokens: event.credential.tokens },
+          { type: 'release' },
+          { type: 'emitRefreshSuccess', attempt: event.attempt },
+          { type: 'settleFlight', tokens: event.credential.tokens },
+        ],
+      }
+
+    case 'refreshFailed': {
+      if (state.status !== 'refreshing' || event.attempt !== state.attempt) return stay(state)
+      if (event.fatal) return end(state, 'refresh-rejected', event.cause, 'session')
+      const failure: Failure = { kind: 'given', error: event.error }
+      const failures = (state.backoff?.failures ?? 0) + 1
+      const backoff = { failures, until: event.at + backoffDelay(failures) }
+      // A token the server has not refused and that has not expired still works: held requests use it.
+      const usable = credential !== undefined && !credential.refused && event.usable
+      const next: SessionState = credential
+        ? { status: 'authenticated', generation: state.generation, attempt: state.attempt, credential, backoff }
+        : { status: 'unauthenticated', generation: state.generation, attempt: state.attempt }
+      return {
+        state: next,
+        effects: [usable ? { type: 'release' } : { type: 'rejectHeld', failure }, { type: 'emitRefreshFailure', attempt: event.attempt, failure }, { type: 'settleFlight', failure }],
+      }
+    }
+
+    case 'disposed': {
+      const failure: Failure = { kind: 'given', error: event.error }
+      const effects: Effect[] = state.status === 'refreshing' ? [{ type: 'settleFlight', failure }] : []
+      effects.push({ type: 'rejectHeld', failure })
+      return { state: { status: 'disposed', generation: state.generation + 1, attempt: state.attempt, credential }, effects }
+    }
+  }
+}

@@ -1,0 +1,101 @@
+import type { LoginRequiredReason, ReauthError } from '../errors'
+import type { JwtClaims } from '../jwt'
+import type { TabMessage } from '../tab-channel'
+import type { Tokens } from '../types'
+
+/** Tokens as the session holds them: normalized once, when they arrive. */
+export interface Credential {
+  readonly tokens: Tokens
+  readonly claims: JwtClaims | undefined
+  /** When the access token expires, in server time; `undefined` when unknown (opaque, no `expiresIn`). */
+  readonly expiresAt: number | undefined
+  /** When to refresh ahead of expiry, read on `refreshClock`; `undefined` never. */
+  readonly refreshAt: number | undefined
+  /** `device` when the server's clock disagreed with this just-issued token and is not trusted for it. */
+  readonly refreshClock: 'server' | 'device'
+  /** How many refreshes in a row gave a token that was due the moment it arrived (backs off). */
+  readonly dueStreak: number
+  /** The server answered 401 to this token: a failed refresh cannot fall back on it. */
+  readonly refused: boolean
+}
+
+/** After refreshes ahead of expiry fail transiently, the next waits until `until` (device time). */
+export interface Backoff {
+  readonly failures: number
+  readonly until: number
+}
+
+/** How a session ended, and whether the app was told (`onLoginRequired`) for this end. */
+export interface Ended {
+  readonly reason: LoginRequiredReason
+  readonly notified: boolean
+}
+
+interface Counters {
+  /** Grows by one whenever the tokens are replaced or the session ends: what a request was sent with. */
+  readonly generation: number
+  /** How many refreshes were started; an answer for any but the one in flight is dropped. */
+  readonly attempt: number
+}
+
+/** The one state value of a session. What exists only in a state lives in that state. */
+export type SessionState = Counters &
+  (
+    | { readonly status: 'restoring' }
+    | { readonly status: 'unauthenticated'; readonly ended?: Ended }
+    | { readonly status: 'authenticated'; readonly credential: Credential; readonly backoff?: Backoff }
+    | { readonly status: 'refreshing'; readonly credential?: Credential; readonly backoff?: Backoff }
+    /** Disposed for good; the tokens stay readable (`getTokens()`), nothing uses them again. */
+    | { readonly status: 'disposed'; readonly credential?: Credential }
+  )
+
+/** Where tokens or a sign-out came from. */
+export type Origin = 'app' | 'tab'
+
+/** What happened: past-tense facts, each carrying the time it needs. */
+export type SessionEvent =
+  /** Tokens are being read from an asynchronous storage, or asked of other tabs. */
+  | { readonly type: 'restoreStarted' }
+  | { readonly type: 'restored'; readonly credential: Credential | undefined }
+  /** A login (`setTokens`), another tab, or a refresh that answered after its timeout (`lateRefresh`). */
+  | { readonly type: 'tokensReceived'; readonly credential: Credential; readonly from: Origin | 'lateRefresh'; readonly generation?: number }
+  | { readonly type: 'signedOut'; readonly from: Origin; readonly reason: LoginRequiredReason }
+  /** Someone needs a fresh token; `withoutToken` when the refresh token is a cookie. */
+  | { readonly type: 'refreshRequested'; readonly withoutToken: boolean }
+  /** A first 401 for a request sent with `sentGeneration`. */
+  | { readonly type: 'unauthorized'; readonly sentGeneration: number }
+  /** A replayed request got 401 again. */
+  | { readonly type: 'replayRefused'; readonly sentGeneration: number; readonly cause: unknown }
+  | { readonly type: 'refreshSucceeded'; readonly attempt: number; readonly credential: Credential }
+  /** `usable`: the current token has not expired (server time), so held requests may still use it. */
+  | { readonly type: 'refreshFailed'; readonly attempt: number; readonly fatal: boolean; readonly error: ReauthError; readonly cause: unknown; readonly usable: boolean; readonly at: number }
+  | { readonly type: 'disposed'; readonly error: ReauthError }
+
+/** How an error the effects share is made: once per transition, by the runner. */
+export type Failure = { readonly kind: 'ended'; readonly reason: LoginRequiredReason; readonly cause: unknown } | { readonly kind: 'given'; readonly error: ReauthError }
+
+/** What the runner does for a transition, in this order. */
+export type Effect =
+  | { readonly type: 'hold' }
+  | { readonly type: 'release' }
+  | { readonly type: 'rejectHeld'; readonly failure: Failure }
+  | { readonly type: 'callRefresh'; readonly attempt: number; readonly refreshToken: string | undefined }
+  /** Settles the shared promise of the refresh in flight, with the new tokens or the failure. */
+  | { readonly type: 'settleFlight'; readonly tokens?: Tokens; readonly failure?: Failure }
+  /** `tab`: tokens or a sign-out another tab made, which shared storage already holds. */
+  | { readonly type: 'persist'; readonly tokens: Tokens | undefined; readonly from?: Origin | 'lateRefresh' }
+  | { readonly type: 'broadcast'; readonly message: TabMessage }
+  | { readonly type: 'emitTokens'; readonly tokens: Tokens | undefined }
+  | { readonly type: 'emitRefreshStart'; readonly attempt: number }
+  | { readonly type: 'emitRefreshSuccess'; readonly attempt: number; readonly superseded?: boolean }
+  | { readonly type: 'emitRefreshFailure'; readonly attempt: number; readonly failure: Failure }
+  | { readonly type: 'loginRequired'; readonly failure: Failure & { kind: 'ended' } }
+
+/** The result of one event: the next state and what to do about it. */
+export interface Transition {
+  readonly state: SessionState
+  readonly effects: readonly Effect[]
+}
+
+/** The state a session starts in, before its first tokens. */
+export const initialState: SessionState = { status: 'unauthenticated', generation: 0, attempt: 0 }
