@@ -7,8 +7,17 @@ import { createCountingClock } from './counting-clock'
 import { LEEWAY_MS, type RequestPlan, type RunPlan } from './plan'
 
 export const REFRESH_TIMEOUT_MS = 200
-/** A run whose requests have not all settled by then has lost one. */
-const SETTLE_DEADLINE_MS = 5_000
+/**
+ * A run whose requests have not all settled once nothing at all happened (no send, answer,
+ * refresh or settlement) for this many turns of QUIET_TURN_MS has lost one. Counted in turns,
+ * not read off the clock: after an event-loop stall the first timer may fire before the I/O
+ * that queued up meanwhile, and a busy machine stretches a run many times over (a plan's 110 ms
+ * was seen to come at 2 s), which must not pass for a lost request.
+ */
+const QUIET_TURNS = 30
+const QUIET_TURN_MS = 100
+/** The longest one run may take, whatever happens in it. */
+export const RUN_CAP_MS = 30_000
 
 /** How one refresh call ended, seen from the refresh function. */
 export type RefreshCallOutcome = 'pending' | 'ok' | 'fatal' | 'transient' | 'timed-out' | 'superseded'
@@ -79,14 +88,29 @@ export const runsInProgress = new Set<Observation>()
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
 
-/** Waits until `done()` holds, checking every few ms, for at most `ms`. */
+/**
+ * Waits until `done()` holds, checking every 5 ms, for at most `ms` worth of checks: each check
+ * is a turn of the event loop, so a stalled machine gets as many turns as an idle one.
+ */
 async function waitUntil(done: () => boolean, ms: number): Promise<boolean> {
-  const deadline = Date.now() + ms
-  while (!done()) {
-    if (Date.now() > deadline) return false
+  for (let turns = Math.ceil(ms / 5); !done(); turns--) {
+    if (turns <= 0) return false
     await sleep(5)
   }
   return true
+}
+
+/** Resolves once `settled` does, or once `activity()` stayed the same for QUIET_TURNS turns, or at RUN_CAP_MS. */
+async function untilSettledOrQuiet(settled: Promise<void>, activity: () => number, startedAt: number): Promise<void> {
+  let done = false
+  void settled.then(() => (done = true))
+  let seen = activity()
+  for (let quiet = 0; !done && quiet < QUIET_TURNS && Date.now() - startedAt < RUN_CAP_MS; ) {
+    await Promise.race([settled, sleep(QUIET_TURN_MS)])
+    const now = activity()
+    quiet = now === seen ? quiet + 1 : 0
+    seen = now
+  }
 }
 
 /**
@@ -313,7 +337,7 @@ export async function runChaos(plan: RunPlan): Promise<Observation> {
   plan.requests.forEach((request, index) => later(request.at, () => issue(request, index)))
 
   try {
-    await Promise.race([everySettled, sleep(SETTLE_DEADLINE_MS)])
+    await untilSettledOrQuiet(everySettled, () => trace.length, started)
     obs.settledAt = Date.now()
     finished = true
     // A refresh whose requests were all aborted may still be running: it must end by its timeout.

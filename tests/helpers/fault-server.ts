@@ -163,7 +163,10 @@ export interface FaultServer {
   expire(): void
   /** A fresh login: a new token family, as after the user signs in again. */
   login(): IssuedTokens
-  /** Resolves true once no request is being handled, false if that takes longer than `timeoutMs`. */
+  /**
+   * Resolves true once no request is being handled, false if that takes longer than `timeoutMs`,
+   * counted in 10 ms turns of the event loop so that a stalled machine gets as many as an idle one.
+   */
   whenIdle(timeoutMs: number): Promise<boolean>
   /** Closes both origins and every open socket (hung refreshes included). */
   close(): Promise<void>
@@ -455,7 +458,13 @@ export async function startFaultServer(
     whenIdle(timeoutMs) {
       if (active === 0) return Promise.resolve(true)
       return new Promise<boolean>((resolve) => {
-        const timer = setTimeout(() => resolve(false), timeoutMs)
+        let turns = Math.ceil(timeoutMs / 10)
+        let timer: ReturnType<typeof setTimeout>
+        const turn = () => {
+          if (--turns <= 0) resolve(false)
+          else timer = setTimeout(turn, 10)
+        }
+        timer = setTimeout(turn, 10)
         idleWaiters.push(() => {
           clearTimeout(timer)
           resolve(true)
