@@ -15,10 +15,12 @@ function assertAxiosInstance(value: unknown): asserts value is AxiosInstance {
 
 /**
  * Installs one request and one response interceptor on `instance`; returns a function that
- * removes both. The refresh call itself is left out before the interceptor runs (`runWhen` is
- * evaluated synchronously inside `instance.request()`, which is how a refresh call sent through
- * this very instance is recognised). `stamps` are the client's own marks on the requests it
- * handles: a request another client on the same instance handled is not this one's.
+ * removes both. A refresh call sent through this very instance with the refresh's `signal`, or
+ * before the refresh function's first `await`, is left out before the interceptor runs
+ * (`runWhen` is evaluated synchronously inside `instance.request()`); one sent after an `await`
+ * without the signal is told by the refresh token it carries, in the interceptor (see
+ * `isOwnRefreshCall`). `stamps` are the client's own marks on the requests it handles: a
+ * request another client on the same instance handled is not this one's.
  */
 export function attachSession(session: Session, instance: unknown, options: GlueOptions, stamps: RequestStamps): () => void {
   assertAxiosInstance(instance)

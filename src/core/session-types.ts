@@ -9,7 +9,16 @@ import type { LoginRequiredEvent, RefreshFailureKind, RefreshFunction, SessionEv
 
 /** Options of `createSession()`. */
 export interface SessionOptions {
-  /** Your call to the token endpoint: receives the refresh token and an AbortSignal. */
+  /**
+   * Your call to the token endpoint: receives the refresh token and an AbortSignal. Send the
+   * call with its own axios instance, or pass `signal` on. Sent through an attached instance, it
+   * is recognised by that `signal`, by being sent before the first `await`, or by the refresh
+   * token it carries (body, params, URL or headers), and goes at once without the access token.
+   * Anything else sent there while the refresh runs waits behind it: a CSRF token fetch, and in
+   * cookie mode the refresh call itself (no refresh token tells it apart), need `signal` or
+   * `skipAuth: true`. In cookie mode, such a wait fails the refresh at `refreshTimeoutMs` with a
+   * `ConfigurationError` (`invalid-option`) that says so.
+   */
   refresh: RefreshFunction
   /** Tokens to start with, e.g. after a login; they win over what `storage` holds. */
   tokens?: Tokens
