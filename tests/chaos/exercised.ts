@@ -23,6 +23,8 @@ export const EXPECTED_FEATURES = [
   'refresh superseded',
   'refresh ahead of expiry',
   'skipAuth 401 left alone',
+  // The spent-token check compares against these moments: without any, it would judge nothing.
+  'rotation delivered',
 ] as const
 
 /** The features one run exercised, named as in {@link EXPECTED_FEATURES}. */
@@ -45,5 +47,6 @@ export function exercised(plan: RunPlan, obs: Observation): Set<string> {
     features.add('refresh ahead of expiry')
   }
   if (obs.sessions > 1) features.add('signed in again')
+  if (obs.delivered.size > 0) features.add('rotation delivered')
   return features
 }
