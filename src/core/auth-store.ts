@@ -27,7 +27,7 @@ export interface AuthStoreOptions {
 
 /** An immutable picture of the session for UI code; a new object only when a field changed. */
 export interface AuthSnapshot {
-  /** `'authenticated' | 'refreshing' | 'unauthenticated'`. */
+  /** `'restoring' | 'authenticated' | 'refreshing' | 'unauthenticated'`: restoring while an async storage loads. */
   readonly status: SessionStatus
   /** True while a refresh is in flight. */
   readonly isRefreshing: boolean
