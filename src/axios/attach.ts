@@ -30,9 +30,9 @@ export function attachSession(session: Session, instance: unknown, options: Glue
     synchronous: true,
     runWhen,
   })
-  const { onResponse, onError } = createResponseHandlers(session, instance, options, policy, stamps)
-  const responseId = instance.interceptors.response.use(onResponse, onError)
   let attached = true
+  const { onResponse, onError } = createResponseHandlers(session, instance, options, policy, stamps, () => attached)
+  const responseId = instance.interceptors.response.use(onResponse, onError)
   return () => {
     if (!attached) return
     attached = false

@@ -23,9 +23,14 @@ function finalUrlOf(response: AxiosResponse): string | undefined {
  * untouched, same identity. So does a response that a redirect brought from an origin that is
  * not allowed: its 401 says nothing about this session's token.
  */
-export function createResponseHandlers(session: Session, instance: AxiosInstance, options: GlueOptions, policy: OriginPolicy, stamps: RequestStamps) {
+export function createResponseHandlers(session: Session, instance: AxiosInstance, options: GlueOptions, policy: OriginPolicy, stamps: RequestStamps, isAttached: () => boolean) {
   const { shouldRefresh, dpop, logger } = options
   const { markRetried } = stamps
+
+  const rewriteToken = (config: InternalAxiosRequestConfig) => {
+    const token = session.accessToken
+    if (token && stamps.read(config)?.wrote(config.headers.get('Authorization'))) config.headers.set('Authorization', `Bearer ${token}`)
+  }
 
   /** This client's stamp, when the response is for a request it handled and came from where it sent it. */
   const ownStamp = (response: AxiosResponse): RequestStamp | undefined => {
@@ -73,6 +78,8 @@ export function createResponseHandlers(session: Session, instance: AxiosInstance
       throw toRequestError(failure, config)
     }
     if (refused) throw refused
+    // Detached meanwhile, the instance no longer writes the token: the replay still goes with the new one.
+    if (!isAttached()) rewriteToken(config)
     return instance.request(markRetried(config, 'replayed'))
   }
 

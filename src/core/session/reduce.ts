@@ -28,12 +28,12 @@ function end(state: SessionState, reason: LoginRequiredReason, cause: unknown, f
   if (credential) effects.push({ type: 'emitTokens', tokens: undefined })
   const hadSession = credential !== undefined || state.status === 'refreshing'
   if (from === 'app' || (from === 'session' && hadSession)) effects.push({ type: 'broadcast', message: { type: 'signed-out', reason } })
-  // The app signing out knows; an end it did not ask for is told once, until new tokens arrive.
+  // The app signing out knows, but a request that then needs a login still tells it, once.
   const told = state.status === 'unauthenticated' && state.ended?.notified === true
   const notify = from !== 'app' && !told
   if (notify) effects.push({ type: 'loginRequired', failure })
   return {
-    state: { status: 'unauthenticated', generation: state.generation + 1, attempt: state.attempt, ended: { reason, notified: told || notify || from === 'app' } },
+    state: { status: 'unauthenticated', generation: state.generation + 1, attempt: state.attempt, ended: { reason, notified: told || notify } },
     effects,
   }
 }

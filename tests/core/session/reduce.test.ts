@@ -113,7 +113,9 @@ describe('the session transition table', () => {
 
   it('says which reason ended the session and whether the app was told', () => {
     expect(reduce(refreshing, refreshFailed(true)).state).toMatchObject({ ended: { reason: 'refresh-rejected', notified: true } })
-    expect(reduce(refreshing, { type: 'signedOut', from: 'app', reason: 'signed-out' }).state).toMatchObject({ ended: { reason: 'signed-out', notified: true } })
+    expect(reduce(refreshing, { type: 'signedOut', from: 'app', reason: 'signed-out' }).state).toMatchObject({ ended: { reason: 'signed-out', notified: false } })
+    const afterSignOut = reduce(signedIn, { type: 'signedOut', from: 'app', reason: 'signed-out' }).state
+    expect(reduce(afterSignOut, { type: 'refreshRequested', withoutToken: false }).effects.map((effect) => effect.type)).toContain('loginRequired')
     expect(reduce(initialState, { type: 'refreshRequested', withoutToken: false }).state).toMatchObject({ ended: { reason: 'no-session' } })
     const effect = reduce(initialState, { type: 'refreshRequested', withoutToken: false }).effects.find((each) => each.type === 'loginRequired')
     expect(effect).toMatchObject({ failure: { kind: 'ended', reason: 'no-session' } })
