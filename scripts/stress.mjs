@@ -83,7 +83,7 @@ function start(command, args, options = {}) {
   return child
 }
 
-/** Runs a command to its end (or to the deadline); resolves with its exit code, or `timeout`. */
+/** Runs a command to its end (or to the deadline); resolves with its exit code, the signal that ended it, or `timeout`. */
 function run(command, args, options = {}, onStart = () => {}) {
   return new Promise((resolve) => {
     const child = start(command, args, options)
@@ -92,9 +92,9 @@ function run(command, args, options = {}, onStart = () => {}) {
       endChild(child.pid)
       resolve('timeout')
     }, Math.max(0, deadline - Date.now()))
-    child.once('exit', (code) => {
+    child.once('exit', (code, signal) => {
       clearTimeout(timer)
-      resolve(code ?? 1)
+      resolve(code ?? signal)
     })
   })
 }
@@ -140,10 +140,14 @@ for (let k = 1; k <= runs; k++) {
   timings.push(elapsed)
   const failures = readFailures(report)
   if (code === 'timeout') note(failedTests, `run ${k} was ended at the time bound (--minutes ${values.minutes})`, k)
-  else if (code !== 0 && failures.tests.length === 0) note(failedTests, `run ${k}: vitest exited ${code} without a failed test (see its full output)`, k)
+  else if (code !== 0 && failures.tests.length === 0) {
+    const how = typeof code === 'string' ? `was ended by ${code} from outside` : `exited ${code}`
+    note(failedTests, `run ${k}: vitest ${how} without a failed test (see its full output)`, k)
+  }
   for (const name of failures.tests) note(failedTests, name, k)
   for (const seed of failures.seeds) note(failedSeeds, seed, k)
-  const status = code === 'timeout' ? 'ended at the time bound' : failures.tests.length === 0 && code === 0 ? 'passed' : `${failures.tests.length} failed`
+  const status =
+    code === 'timeout' ? 'ended at the time bound' : typeof code === 'string' ? `ended by ${code}` : failures.tests.length === 0 && code === 0 ? 'passed' : `${failures.tests.length} failed`
   console.log(`[stress] run ${k}/${runs}: ${status} in ${seconds(elapsed)}`)
   if (code !== 0) {
     keepWorkDir = true
