@@ -1,5 +1,5 @@
 import { createRefreshScheduler, createSession, type CrossTabOptions, type Diagnosis, type WakeEvents, type Session, type SessionEvents, type SessionOptions, type SessionStatus, type Tokens } from '../core'
-import { coordinateTabs } from '../core/coordinate-tabs'
+import { coordinateTabs } from '../core/tabs/coordinate-tabs'
 import { disposedError } from '../core/errors'
 import { resolveClientOptions } from '../core/session/options'
 import { attachSession } from './attach'

@@ -1,6 +1,6 @@
 import { AxiosError, isAxiosError, type AxiosInstance, type AxiosResponse, type InternalAxiosRequestConfig } from 'axios'
 import { ReauthError, type Session } from '../core'
-import { judgeChallenge } from '../core/challenge-verdict'
+import { judgeChallenge } from '../core/challenge/verdict'
 import { explainFailure } from './diagnose'
 import { boundedByRequest } from './hold-bounds'
 import type { GlueOptions } from './glue-options'

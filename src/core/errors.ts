@@ -1,4 +1,4 @@
-import { redact } from './logger'
+import { redact } from './support/logger'
 
 /**
  * Every failure axios-reauth reports, as a string code. Open-ended so that later codes

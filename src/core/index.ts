@@ -1,6 +1,6 @@
-export { findChallenge, parseWwwAuthenticate, type AuthChallenge } from './challenge'
-export { createSystemClock, type Clock } from './clock'
-export { detectTabCoordinator, type CrossTabOptions, type TabCoordinator } from './cross-tab'
+export { findChallenge, parseWwwAuthenticate, type AuthChallenge } from './challenge/www-authenticate'
+export { createSystemClock, type Clock } from './time/clock'
+export { detectTabCoordinator, type CrossTabOptions, type TabCoordinator } from './tabs/coordinator'
 export {
   ConfigurationError,
   InsufficientScopeError,
@@ -12,16 +12,16 @@ export {
   type LoginRequiredReason,
   type ReauthErrorCode,
 } from './errors'
-export { readClaims, type JwtClaims } from './jwt'
-export type { TabChannel, TabMessage } from './tab-channel'
-export type { TabLock } from './tab-lock'
-export { redact, silentLogger, type Logger } from './logger'
-export { classifyRefreshFailure } from './refresh-failure'
-export { browserWakeEvents, createRefreshScheduler, type RefreshScheduler, type WakeEvents } from './refresh-scheduler'
-export { createServerClock, type ServerClock } from './server-clock'
+export { readClaims, type JwtClaims } from './tokens/jwt'
+export type { TabChannel, TabMessage } from './tabs/channel'
+export type { TabLock } from './tabs/lock'
+export { redact, silentLogger, type Logger } from './support/logger'
+export { classifyRefreshFailure } from './refresh/classify-failure'
+export { browserWakeEvents, createRefreshScheduler, type RefreshScheduler, type WakeEvents } from './refresh/scheduler'
+export { createServerClock, type ServerClock } from './time/server-clock'
 export { createSession } from './session/create-session'
-export type { Session, SessionOptions } from './session-types'
-export { memoryStorage, webStorage, type StorageLike, type TokenStorage } from './token-storage'
+export type { Session, SessionOptions } from './session/types'
+export { memoryStorage, webStorage, type StorageLike, type TokenStorage } from './tokens/storage'
 export type {
   Diagnosis,
   LoginRequiredEvent,
@@ -33,4 +33,4 @@ export type {
   SessionStatus,
   Tokens,
 } from './types'
-export { createAuthStore, type AuthSnapshot, type AuthStore, type AuthStoreClient, type AuthStoreOptions } from './auth-store'
+export { createAuthStore, type AuthSnapshot, type AuthStore, type AuthStoreClient, type AuthStoreOptions } from './store/auth-store'

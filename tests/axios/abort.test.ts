@@ -2,7 +2,7 @@ import axios from 'axios'
 import { createAuthClient, RefreshFailedError, type RefreshResult } from 'axios-reauth'
 import { http, HttpResponse } from 'msw'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { createDeferred } from '../../src/core/deferred'
+import { createDeferred } from '../../src/core/support/deferred'
 import { API, protectedApi } from '../helpers/api'
 import { useMswServer } from '../helpers/msw'
 

@@ -1,7 +1,7 @@
 import axios from 'axios'
 import { createAuthClient, isReauthError, memoryStorage, type AuthClient, type RefreshResult } from 'axios-reauth'
 import { describe, expect, it, vi } from 'vitest'
-import { createDeferred } from '../../src/core/deferred'
+import { createDeferred } from '../../src/core/support/deferred'
 import { API, protectedApi } from '../helpers/api'
 import { fakeJwt } from '../helpers/jwt'
 import { createManualClock } from '../helpers/manual-clock'

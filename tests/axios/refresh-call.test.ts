@@ -2,7 +2,7 @@ import axios, { AxiosError, type AxiosAdapter, type AxiosInstance, type AxiosRes
 import { ConfigurationError, createAuthClient, LoginRequiredError, type AuthClient, type RefreshContext, type RefreshResult } from 'axios-reauth'
 import { describe, expect, it, vi } from 'vitest'
 import { carriesSecret } from '../../src/axios/refresh-call'
-import { createDeferred } from '../../src/core/deferred'
+import { createDeferred } from '../../src/core/support/deferred'
 import { createManualClock } from '../helpers/manual-clock'
 
 const REFRESH_TIMEOUT_MS = 15_000

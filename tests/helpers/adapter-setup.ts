@@ -1,6 +1,6 @@
 import { createAuthClient, type RefreshResult, type Session, type Tokens } from 'axios-reauth'
 import { vi } from 'vitest'
-import { createDeferred } from '../../src/core/deferred'
+import { createDeferred } from '../../src/core/support/deferred'
 
 /** A client whose refresh waits for the test to settle `pending`. */
 export function setupClient(tokens: Tokens = { accessToken: 'a1', refreshToken: 'r1' }) {

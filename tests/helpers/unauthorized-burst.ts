@@ -1,7 +1,7 @@
 import axios from 'axios'
 import { createAuthClient, type RefreshResult } from 'axios-reauth'
 import type { SetupServer } from 'msw/node'
-import { createDeferred } from '../../src/core/deferred'
+import { createDeferred } from '../../src/core/support/deferred'
 import { API, protectedApi } from './api'
 import { fakeJwt } from './jwt'
 

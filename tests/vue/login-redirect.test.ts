@@ -1,7 +1,7 @@
 import { createAuthClient, type RefreshResult } from 'axios-reauth'
 import { loginRedirect, returnTo } from 'axios-reauth/vue'
 import { describe, expect, it, vi } from 'vitest'
-import { createDeferred } from '../../src/core/deferred'
+import { createDeferred } from '../../src/core/support/deferred'
 
 function fakeRouter(fullPath: string) {
   return { currentRoute: { value: { fullPath } }, push: vi.fn() }

@@ -1,4 +1,4 @@
-import { expiryOf, readClaims } from '../jwt'
+import { expiryOf, readClaims } from '../tokens/jwt'
 import type { Tokens } from '../types'
 import type { Credential } from './state'
 

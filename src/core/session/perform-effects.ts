@@ -1,8 +1,8 @@
-import type { TabCoordinator } from '../cross-tab'
+import type { TabCoordinator } from '../tabs/coordinator'
 import { LoginRequiredError, type ReauthError } from '../errors'
-import type { Listeners } from '../listeners'
-import type { RequestQueue } from '../request-queue'
-import type { TokenPersistence } from '../token-persistence'
+import type { Listeners } from '../support/listeners'
+import type { RequestQueue } from '../hold/hold-queue'
+import type { TokenPersistence } from '../tokens/persistence'
 import type { LoginRequiredEvent, SessionEvents, Tokens } from '../types'
 import type { Effect, Failure } from './state'
 

@@ -1,5 +1,5 @@
-import type { Clock } from '../clock'
-import { createDeferred } from '../deferred'
+import type { Clock } from '../time/clock'
+import { createDeferred } from '../support/deferred'
 import type { Tokens } from '../types'
 import type { Credential, SessionEvent } from './state'
 

@@ -1,6 +1,6 @@
 import type { LoginRequiredReason, ReauthError } from '../errors'
-import type { JwtClaims } from '../jwt'
-import type { TabMessage } from '../tab-channel'
+import type { JwtClaims } from '../tokens/jwt'
+import type { TabMessage } from '../tabs/channel'
 import type { Tokens } from '../types'
 
 /** Tokens as the session holds them: normalized once, when they arrive. */

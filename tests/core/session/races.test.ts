@@ -1,7 +1,7 @@
 import axios from 'axios'
 import { createAuthClient, webStorage, type AuthClientOptions, type RefreshResult, type TokenStorage, type Tokens } from 'axios-reauth'
 import { describe, expect, it, vi } from 'vitest'
-import { createDeferred } from '../../../src/core/deferred'
+import { createDeferred } from '../../../src/core/support/deferred'
 import { createManualClock } from '../../helpers/manual-clock'
 import { settle, stubBrowserPage } from '../../helpers/tab-globals'
 

@@ -1,7 +1,7 @@
-import type { Clock } from './clock'
-import { broadcastTabChannel, storageTabChannel, type TabChannel } from './tab-channel'
-import { leaseLock, webLocksLock, type TabLock } from './tab-lock'
-import type { StorageLike } from './token-storage'
+import type { Clock } from '../time/clock'
+import { broadcastTabChannel, storageTabChannel, type TabChannel } from './channel'
+import { leaseLock, webLocksLock, type TabLock } from './lock'
+import type { StorageLike } from '../tokens/storage'
 
 /** Lock and message bus shared by the tabs of one client. */
 export interface TabCoordinator {

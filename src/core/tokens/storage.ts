@@ -1,4 +1,4 @@
-import type { Tokens } from './types'
+import type { Tokens } from '../types'
 
 /**
  * Where a session keeps its tokens. Methods may be synchronous or return promises; a storage

@@ -1,9 +1,9 @@
 import axios from 'axios'
 import { createAuthClient, type RefreshResult } from 'axios-reauth'
 import { describe, expect, it, vi } from 'vitest'
-import { createDeferred } from '../../src/core/deferred'
-import { fakeJwt } from '../helpers/jwt'
-import { createManualClock } from '../helpers/manual-clock'
+import { createDeferred } from '../../../src/core/support/deferred'
+import { fakeJwt } from '../../helpers/jwt'
+import { createManualClock } from '../../helpers/manual-clock'
 
 const jwtExpiringAt = (ms: number, sub = 'user') => fakeJwt({ sub, exp: Math.floor(ms / 1000) })
 

@@ -1,11 +1,11 @@
-import type { Clock } from './clock'
-import type { TabCoordinator } from './cross-tab'
-import type { ReauthError } from './errors'
-import type { JwtClaims } from './jwt'
-import type { Logger } from './logger'
-import type { ServerClock } from './server-clock'
-import type { TokenStorage } from './token-storage'
-import type { LoginRequiredEvent, RefreshFailureKind, RefreshFunction, SessionEvents, SessionStatus, Tokens } from './types'
+import type { Clock } from '../time/clock'
+import type { TabCoordinator } from '../tabs/coordinator'
+import type { ReauthError } from '../errors'
+import type { JwtClaims } from '../tokens/jwt'
+import type { Logger } from '../support/logger'
+import type { ServerClock } from '../time/server-clock'
+import type { TokenStorage } from '../tokens/storage'
+import type { LoginRequiredEvent, RefreshFailureKind, RefreshFunction, SessionEvents, SessionStatus, Tokens } from '../types'
 
 /** Options of `createSession()`. */
 export interface SessionOptions {

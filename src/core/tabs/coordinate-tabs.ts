@@ -1,9 +1,9 @@
-import type { Clock } from './clock'
-import { detectTabCoordinator, isBrowsingContext, type CrossTabOptions, type TabCoordinator } from './cross-tab'
-import type { Logger } from './logger'
-import { lockOrRunUnlocked } from './tab-lock-fallback'
-import { claimTabName } from './tab-names'
-import type { TokenStorage } from './token-storage'
+import type { Clock } from '../time/clock'
+import { detectTabCoordinator, isBrowsingContext, type CrossTabOptions, type TabCoordinator } from './coordinator'
+import type { Logger } from '../support/logger'
+import { lockOrRunUnlocked } from './lock-fallback'
+import { claimTabName } from './names'
+import type { TokenStorage } from '../tokens/storage'
 
 /** What a client needs to decide whether and how its tabs coordinate. */
 export interface CoordinateTabsOptions {

@@ -1,5 +1,5 @@
 import { jwtDecode } from 'jwt-decode'
-import type { Tokens } from './types'
+import type { Tokens } from '../types'
 
 /** The registered JWT claims axios-reauth reads, plus whatever else the token carries. */
 export interface JwtClaims {

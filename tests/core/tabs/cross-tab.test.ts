@@ -1,8 +1,8 @@
 import { createAuthClient, createSession, detectTabCoordinator, webStorage, type TabCoordinator, type TabLock } from 'axios-reauth'
 import { describe, expect, it, vi } from 'vitest'
-import { storageTabChannel, type TabMessage } from '../../src/core/tab-channel'
-import { leaseLock, webLocksLock } from '../../src/core/tab-lock'
-import { createManualClock } from '../helpers/manual-clock'
+import { storageTabChannel, type TabMessage } from '../../../src/core/tabs/channel'
+import { leaseLock, webLocksLock } from '../../../src/core/tabs/lock'
+import { createManualClock } from '../../helpers/manual-clock'
 
 function mapStorage() {
   const items = new Map<string, string>()

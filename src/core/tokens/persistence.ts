@@ -1,8 +1,8 @@
-import { toError } from './errors'
-import type { Logger } from './logger'
-import type { TokenStorage } from './token-storage'
+import { toError } from '../errors'
+import type { Logger } from '../support/logger'
+import type { TokenStorage } from './storage'
 import { normalizeTokens } from './tokens'
-import type { Tokens } from './types'
+import type { Tokens } from '../types'
 
 /** A storage seen through the session's eyes: never throws, never rejects, never returns junk. */
 export interface TokenPersistence {

@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest'
 import fc from 'fast-check'
-import { findChallenge, parseWwwAuthenticate, type AuthChallenge } from '../../src/core/challenge'
+import { findChallenge, parseWwwAuthenticate, type AuthChallenge } from '../../../src/core/challenge/www-authenticate'
 
 const TCHARS = "!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ".split('')
 const TOKEN68_CHARS = '-._~+/0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ'.split('')

@@ -1,4 +1,4 @@
-import type { Clock } from './clock'
+import type { Clock } from '../time/clock'
 
 /** The refresh function did not settle in time. */
 export class RefreshTimeoutError extends Error {

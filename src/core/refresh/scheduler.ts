@@ -1,4 +1,4 @@
-import type { Session } from './session-types'
+import type { Session } from '../session/types'
 
 /** Subscribes `onWake` to the moments a sleeping app should look at its token again. */
 export type WakeEvents = (onWake: () => void) => () => void

@@ -1,6 +1,6 @@
-import type { Clock } from './clock'
-import { ReauthError } from './errors'
-import type { StorageLike } from './token-storage'
+import type { Clock } from '../time/clock'
+import { ReauthError } from '../errors'
+import type { StorageLike } from '../tokens/storage'
 
 /**
  * Runs `run` while holding the cross-tab lock `name`, held only while `run` runs. `holdBoundMs`

@@ -1,6 +1,6 @@
 import { createAuthClient, memoryStorage, webStorage, type AuthClientOptions } from 'axios-reauth'
 import { describe, expect, it, vi } from 'vitest'
-import { isCollectable, settle, stubBrowserPage, stubServerRuntime } from '../helpers/tab-globals'
+import { isCollectable, settle, stubBrowserPage, stubServerRuntime } from '../../helpers/tab-globals'
 
 const quiet = () => ({ debug: vi.fn(), warn: vi.fn() })
 

@@ -1,4 +1,4 @@
-import { ConfigurationError, toError } from './errors'
+import { ConfigurationError, toError } from '../errors'
 
 /**
  * The failure of a refresh that timed out while requests sent during it were held, with no

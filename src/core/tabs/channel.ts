@@ -1,5 +1,5 @@
-import type { LoginRequiredReason } from './errors'
-import type { Tokens } from './types'
+import type { LoginRequiredReason } from '../errors'
+import type { Tokens } from '../types'
 
 /** What the tabs of one client tell each other. */
 export type TabMessage =

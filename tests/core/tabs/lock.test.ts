@@ -1,9 +1,9 @@
 import { createAuthClient, memoryStorage, webStorage, type AuthClientOptions, type TabLock } from 'axios-reauth'
 import { describe, expect, it, vi } from 'vitest'
-import { leaseLock } from '../../src/core/tab-lock'
-import { lockOrRunUnlocked } from '../../src/core/tab-lock-fallback'
-import { createManualClock } from '../helpers/manual-clock'
-import { stubBrowserPage } from '../helpers/tab-globals'
+import { leaseLock } from '../../../src/core/tabs/lock'
+import { lockOrRunUnlocked } from '../../../src/core/tabs/lock-fallback'
+import { createManualClock } from '../../helpers/manual-clock'
+import { stubBrowserPage } from '../../helpers/tab-globals'
 
 const quiet = () => ({ debug: vi.fn(), warn: vi.fn() })
 

@@ -1,4 +1,4 @@
-import type { RefreshFailureKind } from './types'
+import type { RefreshFailureKind } from '../types'
 
 /** Reads an HTTP status from an error of axios, ky, ofetch or fetch-wrapper shape. */
 function statusOf(error: unknown): number | undefined {

@@ -2,9 +2,9 @@ import axios from 'axios'
 import { createAuthClient, memoryStorage, webStorage, type TokenStorage, type Tokens } from 'axios-reauth'
 import { http, HttpResponse } from 'msw'
 import { describe, expect, it, vi } from 'vitest'
-import { createDeferred } from '../../src/core/deferred'
-import { API, bearerOf } from '../helpers/api'
-import { useMswServer } from '../helpers/msw'
+import { createDeferred } from '../../../src/core/support/deferred'
+import { API, bearerOf } from '../../helpers/api'
+import { useMswServer } from '../../helpers/msw'
 
 const server = useMswServer()
 

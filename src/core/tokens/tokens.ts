@@ -1,5 +1,5 @@
-import { ConfigurationError } from './errors'
-import type { RefreshResult, Tokens } from './types'
+import { ConfigurationError } from '../errors'
+import type { RefreshResult, Tokens } from '../types'
 
 const isNonEmptyString = (value: unknown): value is string => typeof value === 'string' && value.length > 0
 

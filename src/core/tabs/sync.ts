@@ -1,8 +1,8 @@
-import type { Clock } from './clock'
-import type { TabCoordinator } from './cross-tab'
-import type { TabMessage } from './tab-channel'
-import { normalizeTokens } from './tokens'
-import type { Tokens } from './types'
+import type { Clock } from '../time/clock'
+import type { TabCoordinator } from './coordinator'
+import type { TabMessage } from './channel'
+import { normalizeTokens } from '../tokens/tokens'
+import type { Tokens } from '../types'
 
 /** What the session lets the tab sync do. */
 export interface TabSyncHooks {

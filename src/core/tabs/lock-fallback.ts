@@ -1,5 +1,5 @@
-import type { Logger } from './logger'
-import type { TabLock } from './tab-lock'
+import type { Logger } from '../support/logger'
+import type { TabLock } from './lock'
 
 const describeFailure = (error: unknown): string => {
   const { name, code } = (error ?? {}) as { name?: unknown; code?: unknown }

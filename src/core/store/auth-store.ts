@@ -1,7 +1,7 @@
-import { ConfigurationError } from './errors'
-import type { JwtClaims } from './jwt'
-import type { Session } from './session-types'
-import type { Diagnosis, SessionStatus, Tokens } from './types'
+import { ConfigurationError } from '../errors'
+import type { JwtClaims } from '../tokens/jwt'
+import type { Session } from '../session/types'
+import type { Diagnosis, SessionStatus, Tokens } from '../types'
 
 /** What {@link createAuthStore} reads: an auth client's session and the actions adapters expose. */
 export interface AuthStoreClient {

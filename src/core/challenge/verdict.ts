@@ -1,5 +1,5 @@
-import { findChallenge, parseWwwAuthenticate } from './challenge'
-import { InsufficientScopeError, StepUpRequiredError, type ReauthError } from './errors'
+import { findChallenge, parseWwwAuthenticate } from './www-authenticate'
+import { InsufficientScopeError, StepUpRequiredError, type ReauthError } from '../errors'
 
 /** What a 401's challenge means for the session. */
 export type ChallengeVerdict =

@@ -1,8 +1,8 @@
 import { createAuthStore, createSession, isReauthError, type Clock, type Diagnosis, type RefreshResult, type Session, type Tokens } from 'axios-reauth'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { createDeferred } from '../../src/core/deferred'
-import { createListeners } from '../../src/core/listeners'
-import { fakeJwt } from '../helpers/jwt'
+import { createDeferred } from '../../../src/core/support/deferred'
+import { createListeners } from '../../../src/core/support/listeners'
+import { fakeJwt } from '../../helpers/jwt'
 
 // The store is framework-free: it runs with every framework mocked to nothing.
 vi.mock('axios', () => ({}))
