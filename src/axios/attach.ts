@@ -1,5 +1,6 @@
 import type { AxiosInstance, InternalAxiosRequestConfig } from 'axios'
-import { ConfigurationError, type Session } from '../core'
+import { ConfigurationError } from '../core'
+import type { SessionPort } from '../core/internal'
 import type { GlueOptions } from './glue-options'
 import { createRequestHandler } from './on-request'
 import { createResponseHandlers } from './on-response-error'
@@ -22,7 +23,7 @@ function assertAxiosInstance(value: unknown): asserts value is AxiosInstance {
  * `isOwnRefreshCall`). `stamps` are the client's own marks on the requests it handles: a
  * request another client on the same instance handled is not this one's.
  */
-export function attachSession(session: Session, instance: unknown, options: GlueOptions, stamps: RequestStamps): () => void {
+export function attachSession(session: SessionPort, instance: unknown, options: GlueOptions, stamps: RequestStamps): () => void {
   assertAxiosInstance(instance)
   const policy = createOriginPolicy(instance.defaults?.baseURL, options.allowedOrigins)
   const runWhen = (config: InternalAxiosRequestConfig) => !session.isRefreshCall(config.signal as AbortSignal | undefined)

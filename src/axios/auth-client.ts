@@ -1,7 +1,8 @@
-import { createRefreshScheduler, createSession, type CrossTabOptions, type Diagnosis, type WakeEvents, type Session, type SessionEvents, type SessionOptions, type SessionStatus, type Tokens } from '../core'
+import { type CrossTabOptions, type Diagnosis, type WakeEvents, type Session, type SessionEvents, type SessionOptions, type SessionStatus, type Tokens } from '../core'
 import { coordinateTabs } from '../core/tabs/coordinate-tabs'
 import { disposedError } from '../core/errors'
 import { resolveClientOptions } from '../core/session/options'
+import { createRefreshScheduler, createSessionPort } from '../core/internal'
 import { attachSession } from './attach'
 import { explainFailure } from './diagnose'
 import { createRequestStamps } from './request-stamp'
@@ -121,7 +122,7 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
   const resolved = resolveClientOptions(options)
   const { storage, clock, logger } = resolved
   const tabs = coordinateTabs({ crossTab: resolved.crossTab, storage, clock, leaseMs: resolved.tabLeaseMs, logger })
-  const session = createSession({
+  const session = createSessionPort({
     refresh: resolved.refresh,
     tokens: resolved.tokens,
     onLoginRequired: resolved.onLoginRequired,

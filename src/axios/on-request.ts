@@ -1,5 +1,5 @@
 import { getAdapter, type AxiosAdapter, type InternalAxiosRequestConfig } from 'axios'
-import type { Session } from '../core'
+import type { SessionPort } from '../core/internal'
 import type { OriginPolicy } from './origin-policy'
 import { boundedByRequest, timeoutLeft } from './hold-bounds'
 import { createRedirectGuard } from './redirect-guard'
@@ -17,7 +17,7 @@ import { RequestStamp, type RequestStamps } from './request-stamp'
  * baseURL: mirror })`, or with `skipAuth`): where the token may not go, the header this client
  * wrote is removed, with its stamp. A header the app set itself is left alone.
  */
-export function createRequestHandler(session: Session, policy: OriginPolicy, stamps: RequestStamps) {
+export function createRequestHandler(session: SessionPort, policy: OriginPolicy, stamps: RequestStamps) {
   // Maps a waiting adapter back to the one it wraps, so a replay never wraps twice.
   const wrapped = new WeakMap<AxiosAdapter, InternalAxiosRequestConfig['adapter']>()
   const guardRedirects = createRedirectGuard(policy)

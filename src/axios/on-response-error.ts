@@ -1,6 +1,6 @@
 import { AxiosError, isAxiosError, type AxiosInstance, type AxiosResponse, type InternalAxiosRequestConfig } from 'axios'
-import { ReauthError, type Session } from '../core'
-import { judgeChallenge } from '../core/challenge/verdict'
+import { ReauthError } from '../core'
+import { judgeChallenge, type SessionPort } from '../core/internal'
 import { explainFailure } from './diagnose'
 import { boundedByRequest } from './hold-bounds'
 import type { GlueOptions } from './glue-options'
@@ -23,7 +23,7 @@ function finalUrlOf(response: AxiosResponse): string | undefined {
  * untouched, same identity. So does a response that a redirect brought from an origin that is
  * not allowed: its 401 says nothing about this session's token.
  */
-export function createResponseHandlers(session: Session, instance: AxiosInstance, options: GlueOptions, policy: OriginPolicy, stamps: RequestStamps, isAttached: () => boolean) {
+export function createResponseHandlers(session: SessionPort, instance: AxiosInstance, options: GlueOptions, policy: OriginPolicy, stamps: RequestStamps, isAttached: () => boolean) {
   const { shouldRefresh, dpop, logger } = options
   const { markRetried } = stamps
 

@@ -1,5 +1,5 @@
 import type { InternalAxiosRequestConfig } from 'axios'
-import type { Session } from '../core'
+import type { SessionPort } from '../core/internal'
 
 // Characters a token is made of (base64, base64url, hex, percent-encoding): the refresh token
 // counts as present only where none of these touches it, so a short one is not found inside a
@@ -86,7 +86,7 @@ export function carriesSecret(config: InternalAxiosRequestConfig, secret: string
  * @param config - The request, as the request interceptor sees it.
  * @returns True when the request must go now, without the access token, and never refresh on a 401.
  */
-export function isOwnRefreshCall(session: Session, config: InternalAxiosRequestConfig): boolean {
+export function isOwnRefreshCall(session: SessionPort, config: InternalAxiosRequestConfig): boolean {
   const presented = session.refreshTokenInFlight
   return presented !== undefined && carriesSecret(config, presented)
 }

@@ -1,4 +1,4 @@
-import type { Session } from '../session/types'
+import type { SessionPort } from '../session/types'
 
 /** Subscribes `onWake` to the moments a sleeping app should look at its token again. */
 export type WakeEvents = (onWake: () => void) => () => void
@@ -47,7 +47,7 @@ export const browserWakeEvents: WakeEvents = (onWake) => {
  * scheduler.start() // what scheduleRefresh: true does while an instance is attached
  * ```
  */
-export function createRefreshScheduler(session: Session, wakeEvents: WakeEvents = browserWakeEvents): RefreshScheduler {
+export function createRefreshScheduler(session: SessionPort, wakeEvents: WakeEvents = browserWakeEvents): RefreshScheduler {
   const { clock } = session
   let timer: unknown
   let unsubscribe: Array<() => void> = []

@@ -5,7 +5,7 @@ import { createListeners } from '../support/listeners'
 import { classifyRefreshFailure } from '../refresh/classify-failure'
 import { createRequestQueue } from '../hold/hold-queue'
 import { createServerClock } from '../time/server-clock'
-import type { Session, SessionOptions } from './types'
+import type { Session, SessionOptions, SessionPort } from './types'
 import { connectTabs } from '../tabs/sync'
 import { createTokenPersistence } from '../tokens/persistence'
 import { memoryStorage } from '../tokens/storage'
@@ -27,18 +27,18 @@ const tokensOf = (state: SessionState): Tokens | undefined => (state.status === 
 const publicStatus = (state: SessionState): SessionStatus => (state.status === 'disposed' ? 'unauthenticated' : state.status)
 
 /**
- * Creates a session: one state value, changed only by {@link reduce}, and this runner, which
+ * Creates a session with its internal port: one state value, changed only by {@link reduce}, and this runner, which
  * performs the effects of each transition in order (the refresh call, the hold queue,
  * persistence, the other tabs, events) and emits `status` when it moved. Events dispatched
  * while effects run (a listener calling `setTokens`) are queued and applied after.
  * @example
  * ```ts
- * const session = createSession({ refresh, tokens })
+ * const session = createSessionPort({ refresh, tokens })
  * session.on('status', (status) => console.info(status))
  * await session.refresh()
  * ```
  */
-export function createSession(options: SessionOptions): Session {
+export function createSessionPort(options: SessionOptions): SessionPort {
   if (typeof options?.refresh !== 'function') {
     throw new ConfigurationError('invalid-option', `createAuthClient() needs a refresh function (got ${typeof options?.refresh}): pass refresh: async ({ refreshToken, signal }) => ({ accessToken, refreshToken }).`)
   }
@@ -250,3 +250,16 @@ export function createSession(options: SessionOptions): Session {
   }
 }
 
+/**
+ * Creates a framework-free session, for adapters and tests that use no HTTP client: the same
+ * session `createAuthClient()` builds, seen through its public side.
+ * @example
+ * ```ts
+ * const session = createSessionPort({ refresh, tokens })
+ * session.on('status', (status) => console.info(status))
+ * await session.refresh()
+ * ```
+ */
+export function createSession(options: SessionOptions): Session {
+  return createSessionPort(options)
+}

@@ -46,13 +46,10 @@ export interface SessionOptions {
   askTimeoutMs?: number
 }
 
-/** Session state and the one shared refresh; knows nothing of HTTP libraries. */
+/** A session as apps and adapters see it: state, tokens and events; knows nothing of HTTP libraries. */
 export interface Session {
+  /** `'restoring' | 'authenticated' | 'refreshing' | 'unauthenticated'`. */
   readonly status: SessionStatus
-  /** How many requests wait for a refresh (or a storage load) right now. */
-  readonly heldRequests: number
-  /** Grows by one whenever the tokens are replaced or cleared. */
-  readonly generation: number
   /** The access token's decoded claims; `undefined` for opaque tokens or none. */
   readonly claims: JwtClaims | undefined
   /** When the access token expires (epoch ms, server time), from `expiresAt` or the JWT's `exp`. */
@@ -62,7 +59,7 @@ export interface Session {
   readonly clock: Clock
   /** Server time, corrected by the `Date` headers fed to it. */
   readonly serverClock: ServerClock
-  /** The current access token, without copying the tokens (for the per-request path). */
+  /** The current access token, without copying the tokens. */
   readonly accessToken: string | undefined
   getTokens(): Tokens | undefined
   setTokens(tokens: Tokens): void
@@ -70,9 +67,29 @@ export interface Session {
   /** Joins the refresh in flight or starts one. */
   refresh(): Promise<Tokens>
   /**
-   * Starts a refresh if the token is within the leeway of expiry. Returns how many ms until it is
-   * worth asking again: 0 when a refresh started or is in flight, `Infinity` when never (no
-   * tokens, no known expiry, nothing to refresh with).
+   * Stops the session for good: held requests and the refresh in flight reject with a
+   * `ReauthError` coded `disposed`, the tab channel is no longer listened to, and later
+   * `refresh()`/`setTokens()` fail the same way (`clearTokens()` does nothing). Idempotent.
+   */
+  dispose(): void
+  on: <Name extends keyof SessionEvents>(name: Name, listener: (payload: SessionEvents[Name]) => void) => () => void
+  /** Tells whether anyone listens to an event, so work nobody reads is skipped. */
+  isObserved(name: keyof SessionEvents): boolean
+}
+
+/**
+ * What only the HTTP glue uses: admitting, recovering and replaying requests. Internal: not
+ * exported from the package root, so it can change with the glue.
+ */
+export interface SessionPort extends Session {
+  /** How many requests wait for a refresh (or a restore) right now. */
+  readonly heldRequests: number
+  /** Grows by one whenever the tokens are replaced or the session ends. */
+  readonly generation: number
+  /**
+   * Starts a refresh if the token is due. Returns how many ms until it is worth asking again:
+   * 0 when a refresh started or is in flight, `Infinity` when never (no tokens, no known
+   * expiry, nothing to refresh with).
    */
   refreshAhead(): number
   /** `undefined` when a request may go now, else a promise that settles when it may. */
@@ -81,19 +98,10 @@ export interface Session {
   recover(sentGeneration: number, signal?: AbortSignal | null, cause?: unknown): Promise<void>
   /** A replayed request got 401 again: ends the session if its token is still current. */
   rejectReplay(sentGeneration: number, cause: unknown): ReauthError
-  /**
-   * Stops the session for good: held requests and the refresh in flight reject with a
-   * `ReauthError` coded `disposed`, the tab channel is no longer listened to, and later
-   * `refresh()`/`setTokens()` fail the same way (`clearTokens()` does nothing). Idempotent.
-   */
-  dispose(): void
   /** Tells whether a request is the refresh call itself (it must never wait for itself). */
   isRefreshCall(signal: AbortSignal | null | undefined): boolean
   /** The refresh token the refresh in flight presents; `undefined` when none runs, or in cookie mode. */
   readonly refreshTokenInFlight: string | undefined
-  on: <Name extends keyof SessionEvents>(name: Name, listener: (payload: SessionEvents[Name]) => void) => () => void
-  /** Tells whether anyone listens to an event, so the glue can skip explaining what nobody reads. */
-  isObserved(name: keyof SessionEvents): boolean
   /** Emits the events that the HTTP glue observes (`diagnosis`, `forbidden`). */
   report: <Name extends 'diagnosis' | 'forbidden'>(name: Name, payload: SessionEvents[Name]) => void
 }

@@ -1,0 +1,8 @@
+/**
+ * What only the axios glue and the adapters may import: the session's internal port and the
+ * pieces of the core they are built from. Nothing here is exported from the package root.
+ */
+export { judgeChallenge, type ChallengeVerdict } from './challenge/verdict'
+export { createRefreshScheduler, type RefreshScheduler } from './refresh/scheduler'
+export { createSessionPort } from './session/create-session'
+export type { SessionPort } from './session/types'
