@@ -1,4 +1,5 @@
-import { ConfigurationError, toError } from '../errors'
+import { ConfigurationError } from '../errors'
+import { toError } from '../support/to-error'
 
 /**
  * The failure of a refresh that timed out while requests sent during it were held, with no

@@ -104,9 +104,7 @@ export function createSessionPort(options: SessionOptions): SessionPort {
     }
   }
 
-  // ---- the refresh call ----------------------------------------------------------------------
-
-  // ---- restoring ---------------------------------------------------------------------------
+  // ---- where the session starts ------------------------------------------------------------
 
   const startFrom = (tokens: Tokens, shouldPersist: boolean) => {
     state = { status: 'authenticated', generation: 1, attempt: 0, credential: received(tokens) }

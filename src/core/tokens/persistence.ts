@@ -1,4 +1,4 @@
-import { toError } from '../errors'
+import { toError } from '../support/to-error'
 import type { Logger } from '../support/logger'
 import type { TokenStorage } from './storage'
 import { normalizeTokens } from './tokens'
