@@ -238,6 +238,7 @@ export function createSessionPort(options: SessionOptions): SessionPort {
       if (state.status === 'disposed') return
       disconnectTabs?.()
       dispatch({ type: 'disposed', error: disposed })
+      restore.stop()
     },
     isRefreshCall(signal) {
       return flight.isCalling || (signal != null && signal === flight.current?.controller.signal)

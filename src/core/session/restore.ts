@@ -24,6 +24,8 @@ export function createRestore(deps: RestoreDeps) {
   let sources = 0
   let restoredCredential: Credential | undefined
   const restoreDone = createDeferred<void>()
+  // The bounds still running, so that stop() leaves no timer behind.
+  const timers = new Set<unknown>()
 
   /** Holds requests until `source` settles; the session is restored when every source has. */
   const from = (source: Promise<Tokens | undefined | void>, boundMs: number, onBound?: () => void) => {
@@ -34,6 +36,7 @@ export function createRestore(deps: RestoreDeps) {
       if (settled) return
       settled = true
       deps.clock.clearTimeout(timer)
+      timers.delete(timer)
       if (tokens && !restoredCredential) restoredCredential = deps.received(tokens)
       if (--sources > 0) return
       deps.dispatch({ type: 'restored', credential: restoredCredential })
@@ -46,12 +49,20 @@ export function createRestore(deps: RestoreDeps) {
           finish(undefined)
         }, boundMs)
       : undefined
+    if (timer !== undefined) timers.add(timer)
     source.then(finish, () => finish(undefined))
   }
 
+  /** Gives up on every source (the session was disposed): no timer left, nobody kept waiting. */
+  const stop = () => {
+    for (const timer of timers) deps.clock.clearTimeout(timer)
+    timers.clear()
+    restoreDone.resolve()
+  }
 
   return {
     from,
+    stop,
     /** Settles once the session is restored. */
     done: restoreDone.promise,
   }

@@ -222,3 +222,16 @@ describe('a visitor who never signed in', () => {
     expect(onLoginRequired).toHaveBeenCalledWith(expect.objectContaining({ reason: 'no-session' }))
   })
 })
+
+describe('dispose() while restoring', () => {
+  it('settles a refresh() waiting for the restore and leaves no timer behind', async () => {
+    const manual = createManualClock()
+    const storage: TokenStorage = { get: () => new Promise(() => {}), set: vi.fn(), clear: vi.fn() }
+    const auth = createAuthClient({ refresh: async () => ({ accessToken: 'never' }), storage, clock: manual.clock })
+    const refreshing = auth.refresh().catch((error: unknown) => error)
+    expect(manual.pendingTimers).toBe(1)
+    auth.dispose()
+    expect(await refreshing).toMatchObject({ code: 'disposed' })
+    expect(manual.pendingTimers).toBe(0)
+  })
+})
