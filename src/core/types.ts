@@ -10,7 +10,11 @@ export interface Tokens {
   expiresAt?: number
 }
 
-/** What `refresh` may resolve with: tokens, with expiry as `expiresAt` or `expiresIn`. */
+/**
+ * Tokens as they come from a token endpoint, with expiry as `expiresAt` or `expiresIn`: what
+ * `refresh` may resolve with, and what `setTokens()` and the `tokens` option accept. `expiresIn`
+ * becomes `expiresAt` once, when the tokens arrive; `expiresAt` wins when both are given.
+ */
 export interface RefreshResult extends Tokens {
   /** Lifetime of the new access token in seconds, as OAuth token endpoints send it. */
   expiresIn?: number

@@ -184,6 +184,9 @@ export function createSessionPort(options: SessionOptions): SessionPort {
     get expiresAt() {
       return credentialOf(state)?.expiresAt
     },
+    get lifetimeMs() {
+      return credentialOf(state)?.lifetimeMs
+    },
     get refreshTokenInFlight() {
       return flight.current?.refreshToken
     },

@@ -35,12 +35,14 @@ const dueDelay = (streak: number) => Math.min(1000 * 2 ** (streak - 1), 60_000)
 export function toCredential(tokens: Tokens, context: CredentialContext, issued?: { previous: Credential | undefined }): Credential {
   const claims = readClaims(tokens.accessToken)
   const expiresAt = expiryOf(tokens, claims)
-  const base = { tokens, claims, expiresAt, refused: false, dueStreak: 0, refreshClock: 'server' as const }
-  if (expiresAt === undefined) return { ...base, refreshAt: undefined }
+  if (expiresAt === undefined) return { tokens, claims, expiresAt, refused: false, dueStreak: 0, refreshClock: 'server', refreshAt: undefined }
   const { serverNow, deviceNow, leewayMs } = context
   // A just-issued token lives what is left of it, by the server's clock unless that calls it expired.
   const remaining = expiresAt > serverNow ? expiresAt - serverNow : expiresAt - deviceNow
-  const lifetime = typeof claims?.iat === 'number' && typeof claims.exp === 'number' ? (claims.exp - claims.iat) * 1000 : issued ? remaining : undefined
+  const stated = typeof claims?.iat === 'number' && typeof claims.exp === 'number' ? (claims.exp - claims.iat) * 1000 : undefined
+  const lifetime = stated ?? (issued ? remaining : undefined)
+  // For isExpiring, any token's lifetime is at least what was left of it when it arrived.
+  const base = { tokens, claims, expiresAt, refused: false, dueStreak: 0, refreshClock: 'server' as const, lifetimeMs: stated ?? Math.max(remaining, 0) }
   const leeway = lifetime !== undefined && lifetime > 0 ? Math.min(leewayMs, lifetime / 2) : leewayMs
   const refreshAt = expiresAt - leeway
   if (!issued || refreshAt > serverNow) return { ...base, refreshAt }

@@ -9,6 +9,11 @@ export interface Credential {
   readonly claims: JwtClaims | undefined
   /** When the access token expires, in server time; `undefined` when unknown (opaque, no `expiresIn`). */
   readonly expiresAt: number | undefined
+  /**
+   * How long the access token lives, in ms: `exp - iat` of a JWT, else what was left of it when
+   * it arrived; `undefined` when its expiry is unknown. What `isExpiring` is measured against.
+   */
+  readonly lifetimeMs?: number
   /** When to refresh ahead of expiry, read on `refreshClock`; `undefined` never. */
   readonly refreshAt: number | undefined
   /** `device` when the server's clock disagreed with this just-issued token and is not trusted for it. */

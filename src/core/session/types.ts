@@ -5,7 +5,7 @@ import type { JwtClaims } from '../tokens/jwt'
 import type { Logger } from '../support/logger'
 import type { ServerClock } from '../time/server-clock'
 import type { TokenStorage } from '../tokens/storage'
-import type { LoginRequiredEvent, RefreshFailureKind, RefreshFunction, SessionEvents, SessionStatus, Tokens } from '../types'
+import type { LoginRequiredEvent, RefreshFailureKind, RefreshFunction, RefreshResult, SessionEvents, SessionStatus, Tokens } from '../types'
 
 /** Options of `createSession()`. */
 export interface SessionOptions {
@@ -20,8 +20,8 @@ export interface SessionOptions {
    * `ConfigurationError` (`invalid-option`) that says so.
    */
   refresh: RefreshFunction
-  /** Tokens to start with, e.g. after a login; they win over what `storage` holds. */
-  tokens?: Tokens
+  /** Tokens to start with, e.g. after a login; they win over what `storage` holds. `expiresIn` (seconds) is accepted. */
+  tokens?: RefreshResult
   /** Called once per ended session (not once per request), e.g. to route to the login page. */
   onLoginRequired?: (event: LoginRequiredEvent) => void
   /** A refresh that has not settled by then fails transiently. @default 15000 */
@@ -46,14 +46,23 @@ export interface SessionOptions {
   askTimeoutMs?: number
 }
 
-/** A session as apps and adapters see it: state, tokens and events; knows nothing of HTTP libraries. */
-export interface Session {
+/**
+ * A session as apps and adapters see it: state, tokens and events; knows nothing of HTTP libraries.
+ * `Claims` types the access token's claims (decoded, never verified): it describes what your
+ * issuer puts in the token, and is not checked at runtime.
+ */
+export interface Session<Claims extends JwtClaims = JwtClaims> {
   /** `'restoring' | 'authenticated' | 'refreshing' | 'unauthenticated'`. */
   readonly status: SessionStatus
   /** The access token's decoded claims; `undefined` for opaque tokens or none. */
-  readonly claims: JwtClaims | undefined
+  readonly claims: Claims | undefined
   /** When the access token expires (epoch ms, server time), from `expiresAt` or the JWT's `exp`. */
   readonly expiresAt: number | undefined
+  /**
+   * How long the access token lives, in ms: `exp - iat` of a JWT, else what was left of it when it
+   * arrived; `undefined` when its expiry is unknown.
+   */
+  readonly lifetimeMs: number | undefined
   /** Leeway before expiry within which a token counts as expiring, in ms. */
   readonly leewayMs: number
   readonly clock: Clock
@@ -61,8 +70,11 @@ export interface Session {
   readonly serverClock: ServerClock
   /** The current access token, without copying the tokens. */
   readonly accessToken: string | undefined
+  /** A copy of the current tokens, or `undefined` when signed out. */
   getTokens(): Tokens | undefined
-  setTokens(tokens: Tokens): void
+  /** Replaces the tokens; `expiresIn` (seconds) becomes `expiresAt` now. */
+  setTokens(tokens: RefreshResult): void
+  /** Signs out: forgets the tokens, in storage and in the other tabs. */
   clearTokens(): void
   /** Joins the refresh in flight or starts one. */
   refresh(): Promise<Tokens>
@@ -72,6 +84,7 @@ export interface Session {
    * `refresh()`/`setTokens()` fail the same way (`clearTokens()` does nothing). Idempotent.
    */
   dispose(): void
+  /** Subscribes to a session event; returns the unsubscribe function. */
   on: <Name extends keyof SessionEvents>(name: Name, listener: (payload: SessionEvents[Name]) => void) => () => void
   /** Tells whether anyone listens to an event, so work nobody reads is skipped. */
   isObserved(name: keyof SessionEvents): boolean

@@ -4,15 +4,21 @@ import type { Session } from '../session/types'
 import type { Diagnosis, SessionStatus, Tokens } from '../types'
 
 /** What {@link createAuthStore} reads: an auth client's session and the actions adapters expose. */
-export interface AuthStoreClient {
-  readonly session: Session
+export interface AuthStoreClient<Claims extends JwtClaims = JwtClaims> {
+  readonly session: Session<Claims>
+  /** Signs out; what `logout` calls. */
   clearTokens(): void
+  /** Joins the refresh in flight or starts one. */
   refresh(): Promise<Tokens>
 }
 
 /** Options of {@link createAuthStore}. */
 export interface AuthStoreOptions {
-  /** `isExpiring` turns true this long before the access token expires. @default 60000 */
+  /**
+   * `isExpiring` turns true this long before the access token expires, or at the last quarter of
+   * the token's lifetime when that is shorter: a 20 s token is expiring for its last 5 s, not
+   * from the moment it arrives. @default 60000
+   */
   expiringWithinMs?: number
   /**
    * Fill `lastDiagnosis`. The store then listens to `diagnosis`, so the client explains every
@@ -26,7 +32,7 @@ export interface AuthStoreOptions {
 }
 
 /** An immutable picture of the session for UI code; a new object only when a field changed. */
-export interface AuthSnapshot {
+export interface AuthSnapshot<Claims extends JwtClaims = JwtClaims> {
   /** `'restoring' | 'authenticated' | 'refreshing' | 'unauthenticated'`: restoring while an async storage loads. */
   readonly status: SessionStatus
   /** True while a refresh is in flight. */
@@ -34,10 +40,15 @@ export interface AuthSnapshot {
   /** True while an access token is held, including during a refresh that renews it. */
   readonly isAuthenticated: boolean
   /** The access token's decoded claims; `undefined` for opaque tokens or none. */
-  readonly claims: Readonly<JwtClaims> | undefined
+  readonly claims: Readonly<Claims> | undefined
   /** When the access token expires (epoch ms), if known. */
   readonly expiresAt: number | undefined
-  /** True once the access token expires within `expiringWithinMs` (or has expired). */
+  /**
+   * True once the access token expires within `expiringWithinMs` or within a quarter of its
+   * lifetime, whichever is shorter (or has expired). The lifetime is `exp - iat` of a JWT, else
+   * what was left of the token when it arrived; so a banner "Session expiring…" shows near the
+   * end of short tokens too, and turns off when fresh tokens arrive.
+   */
   readonly isExpiring: boolean
   /**
    * The latest `diagnosis` seen while the store had subscribers, with `trackDiagnosis: true`;
@@ -47,19 +58,22 @@ export interface AuthSnapshot {
 }
 
 /** A subscribable snapshot of a session, shaped for React's `useSyncExternalStore` and Vue refs. */
-export interface AuthStore {
+export interface AuthStore<Claims extends JwtClaims = JwtClaims> {
   /** Calls `listener` after each snapshot change; returns the unsubscribe function. */
   subscribe(listener: () => void): () => void
   /** The current snapshot: the same object until something changed. */
-  getSnapshot(): AuthSnapshot
+  getSnapshot(): AuthSnapshot<Claims>
   /** A snapshot for server rendering and hydration: computed once, without timers. */
-  getServerSnapshot(): AuthSnapshot
+  getServerSnapshot(): AuthSnapshot<Claims>
   /** Drops every subscriber, session listener and timer. A later `subscribe` starts afresh. */
   destroy(): void
 }
 
 // Timers fire at once for delays above 2^31 - 1 ms (about 24.8 days), so longer waits are split.
 const MAX_TIMER_DELAY_MS = 2_147_483_647
+
+// The share of a token's lifetime at whose end it counts as expiring, when that is shorter than expiringWithinMs.
+const EXPIRING_SHARE = 0.25
 
 const keys = ['status', 'isRefreshing', 'isAuthenticated', 'claims', 'expiresAt', 'isExpiring', 'lastDiagnosis'] as const
 
@@ -82,7 +96,7 @@ const sameSnapshot = (a: AuthSnapshot, b: AuthSnapshot) => keys.every((key) => O
  * const stop = store.subscribe(() => render(store.getSnapshot().status))
  * ```
  */
-export function createAuthStore(client: AuthStoreClient, options: AuthStoreOptions = {}): AuthStore {
+export function createAuthStore<Claims extends JwtClaims = JwtClaims>(client: AuthStoreClient<Claims>, options: AuthStoreOptions = {}): AuthStore<Claims> {
   if (typeof client?.session?.on !== 'function') {
     throw new ConfigurationError('invalid-option', `An auth client is needed (got ${client === null ? 'null' : typeof client} without a session): pass the object createAuthClient() returned.`)
   }
@@ -99,10 +113,16 @@ export function createAuthStore(client: AuthStoreClient, options: AuthStoreOptio
   let detachSession: (() => void) | undefined
   let timer: { handle: unknown } | undefined
   let lastDiagnosis: Diagnosis | undefined
-  let snapshot: AuthSnapshot | undefined
-  let serverSnapshot: AuthSnapshot | undefined
+  let snapshot: AuthSnapshot<Claims> | undefined
+  let serverSnapshot: AuthSnapshot<Claims> | undefined
 
-  const read = (diagnosis: Diagnosis | undefined): AuthSnapshot => {
+  // Within this of expiry, the token is expiring: never more than a quarter of its life.
+  const expiringWindow = () => {
+    const lifetime = session.lifetimeMs
+    return lifetime === undefined ? expiringWithinMs : Math.min(expiringWithinMs, lifetime * EXPIRING_SHARE)
+  }
+
+  const read = (diagnosis: Diagnosis | undefined): AuthSnapshot<Claims> => {
     const status = session.status
     const expiresAt = session.expiresAt
     return Object.freeze({
@@ -112,13 +132,13 @@ export function createAuthStore(client: AuthStoreClient, options: AuthStoreOptio
       claims: session.claims,
       expiresAt,
       // expiresAt is in server time (the token's `exp`), so it is compared with server time.
-      isExpiring: expiresAt !== undefined && expiresAt - session.serverClock.now() <= expiringWithinMs,
+      isExpiring: expiresAt !== undefined && expiresAt - session.serverClock.now() <= expiringWindow(),
       lastDiagnosis: diagnosis,
     })
   }
 
   /** Re-reads the session, keeping the current object when nothing changed. */
-  const settle = (): AuthSnapshot => {
+  const settle = (): AuthSnapshot<Claims> => {
     const next = read(lastDiagnosis)
     if (!snapshot || !sameSnapshot(snapshot, next)) snapshot = next
     return snapshot
@@ -139,7 +159,7 @@ export function createAuthStore(client: AuthStoreClient, options: AuthStoreOptio
   const schedule = () => {
     clearTimer()
     if (!detachSession || !snapshot || snapshot.expiresAt === undefined || snapshot.isExpiring) return
-    const delay = Math.min(snapshot.expiresAt - expiringWithinMs - session.serverClock.now(), MAX_TIMER_DELAY_MS)
+    const delay = Math.min(snapshot.expiresAt - expiringWindow() - session.serverClock.now(), MAX_TIMER_DELAY_MS)
     const handle = session.clock.setTimeout(() => {
       timer = undefined
       update()
