@@ -1,9 +1,10 @@
-import { type CrossTabOptions, type Diagnosis, type WakeEvents, type Session, type SessionEvents, type SessionOptions, type SessionStatus, type Tokens } from '../core'
+import { type CrossTabOptions, type Diagnosis, type JwtClaims, type RefreshResult, type WakeEvents, type Session, type SessionEvents, type SessionOptions, type SessionStatus, type Tokens } from '../core'
 import { coordinateTabs } from '../core/tabs/coordinate-tabs'
 import { disposedError } from '../core/errors'
 import { resolveClientOptions } from '../core/session/options'
 import { createRefreshScheduler, createSessionPort } from '../core/internal'
 import { attachSession } from './attach'
+import { createAccessTokenGetter, type AccessTokenOptions } from './access-token'
 import { explainFailure } from './diagnose'
 import { createRequestStamps } from './request-stamp'
 import type { GlueOptions } from './glue-options'
@@ -49,8 +50,11 @@ export interface AuthClientOptions extends Omit<SessionOptions, 'tabs' | 'tabLoc
   crossTab?: boolean | CrossTabOptions
 }
 
-/** A client: one session, attachable to any number of axios instances. */
-export interface AuthClient {
+/**
+ * A client: one session, attachable to any number of axios instances. `Claims` types
+ * `session.claims` (see {@link createAuthClient}).
+ */
+export interface AuthClient<Claims extends JwtClaims = JwtClaims> {
   /** `'authenticated' | 'refreshing' | 'unauthenticated'`, derived from the session. */
   readonly status: SessionStatus
   /**
@@ -64,20 +68,44 @@ export interface AuthClient {
   getTokens(): Tokens | undefined
   /**
    * Replaces the tokens, e.g. after a login; requests waiting for a refresh go with these.
+   * Accepts what a token endpoint answers: `expiresIn` (seconds) becomes `expiresAt` now.
+   * @example
+   * ```ts
+   * auth.setTokens({ accessToken: data.access_token, refreshToken: data.refresh_token, expiresIn: data.expires_in })
+   * ```
    * @throws ConfigurationError `invalid-option` for a missing or non-string token.
    * @throws ReauthError `disposed` after {@link AuthClient.dispose}.
    */
-  setTokens(tokens: Tokens): void
+  setTokens(tokens: RefreshResult): void
   /** Signs out locally: forgets the tokens; waiting requests reject with `LoginRequiredError` (`signed-out`). */
   clearTokens(): void
   /** Refreshes now, or joins the refresh in flight. Rejects with the typed failure (`disposed` after `dispose()`). */
   refresh(): Promise<Tokens>
+  /**
+   * An access token valid for at least `minValidity` seconds (server time), for code that is not
+   * axios: a WebSocket or SSE handshake, an `<img>` URL, a worker. Waits while tokens are being
+   * restored, joins the refresh in flight, and refreshes (the same single flight as requests)
+   * when the token expires sooner. A token of unknown expiry (opaque, no `expiresIn`) counts as
+   * valid. A fresh token that lives less than `minValidity` is returned as it is.
+   * @param options - `minValidity` in seconds. @default the client's `leewaySeconds`
+   * @returns The access token.
+   * @throws LoginRequiredError `login-required` when nobody is signed in or the session ended.
+   * @throws RefreshFailedError `refresh-failed` when the refresh failed transiently.
+   * @throws ConfigurationError `invalid-option` for a `minValidity` that is not a finite number, 0 or more.
+   * @throws ReauthError `disposed` after {@link AuthClient.dispose}.
+   * @example
+   * ```ts
+   * const token = await auth.getAccessToken({ minValidity: 60 })
+   * const socket = new WebSocket(`wss://api.example.com/live?access_token=${encodeURIComponent(token)}`)
+   * ```
+   */
+  getAccessToken(options?: AccessTokenOptions): Promise<string>
   /** Explains why a request got 401, with this client's server time and leeway. */
   diagnose(error: unknown): Diagnosis
   /** Subscribes to a session event; returns the unsubscribe function. */
   on<Name extends keyof SessionEvents>(name: Name, listener: (payload: SessionEvents[Name]) => void): () => void
   /** The framework-free session underneath, for adapters. */
-  readonly session: Session
+  readonly session: Session<Claims>
   /**
    * Releases the client: detaches every attached instance, stops the refresh timer and its
    * wake-up listeners, closes the tab channel, and rejects every held request and the refresh in
@@ -101,6 +129,10 @@ export interface AuthClient {
  * Creates an auth client. Each client owns its own session: two clients never share tokens,
  * which is what server-side rendering needs (one client per user request).
  *
+ * `Claims` types `auth.session.claims` (and the adapters' `claims`) as your issuer's claims:
+ * `createAuthClient<MyClaims>(…)`, where `MyClaims` is a type alias or an interface that extends
+ * `JwtClaims`. The claims are decoded from the token, never verified nor checked at runtime.
+ *
  * @param options - `refresh` is required; everything else has a default.
  * @returns The client; call `attach(api)` on each axios instance that should use it.
  * @throws ConfigurationError `invalid-option` when `options` or `refresh` is missing, an option has the
@@ -118,7 +150,7 @@ export interface AuthClient {
  * auth.attach(api)
  * ```
  */
-export function createAuthClient(options: AuthClientOptions): AuthClient {
+export function createAuthClient<Claims extends JwtClaims = JwtClaims>(options: AuthClientOptions): AuthClient<Claims> {
   const resolved = resolveClientOptions(options)
   const { storage, clock, logger } = resolved
   const tabs = coordinateTabs({ crossTab: resolved.crossTab, storage, clock, leaseMs: resolved.tabLeaseMs, logger })
@@ -150,6 +182,7 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
   // For dispose(): weakly, so that an instance dropped without detach() can still be collected.
   const attached = new Set<WeakRef<object>>()
   let isDisposed = false
+  const getAccessToken = createAccessTokenGetter(session)
   return {
     get status() {
       return session.status
@@ -190,8 +223,10 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
     setTokens: session.setTokens,
     clearTokens: session.clearTokens,
     refresh: session.refresh,
+    getAccessToken,
     diagnose: (error) => explainFailure(error, { session }, stamps.owns),
     on: session.on,
-    session,
+    // The claims are decoded, not checked: Claims is the app's description of its issuer's tokens.
+    session: session as Session as Session<Claims>,
   }
 }

@@ -1,25 +1,28 @@
-import { ConfigurationError, type AuthClient, type AuthSnapshot, type Tokens } from 'axios-reauth'
+import { ConfigurationError, type AuthClient, type AuthSnapshot, type JwtClaims, type Tokens } from 'axios-reauth'
 import { computed, getCurrentScope, hasInjectionContext, inject, onScopeDispose, shallowRef, type ComputedRef } from 'vue'
 import { authKey } from './plugin'
 
 /** Each snapshot field as a read-only ref. */
-export type AuthRefs = { readonly [Key in keyof AuthSnapshot]: ComputedRef<AuthSnapshot[Key]> }
+export type AuthRefs<Claims extends JwtClaims = JwtClaims> = { readonly [Key in keyof AuthSnapshot<Claims>]: ComputedRef<AuthSnapshot<Claims>[Key]> }
 
 /** What {@link useAuth} returns: read-only refs of the session plus actions. */
-export interface UseAuthResult extends AuthRefs {
+export interface UseAuthResult<Claims extends JwtClaims = JwtClaims> extends AuthRefs<Claims> {
   /** The whole snapshot, replaced (never mutated) on each change. */
-  readonly snapshot: ComputedRef<AuthSnapshot>
+  readonly snapshot: ComputedRef<AuthSnapshot<Claims>>
   /** Signs out locally (`client.clearTokens()`); held requests reject with `signed-out`. */
   readonly logout: () => void
   /** Refreshes now or joins the refresh in flight (`client.refresh()`). */
   readonly refresh: () => Promise<Tokens>
   /** The auth client, e.g. for `setTokens()` after a login. */
-  readonly client: AuthClient
+  readonly client: AuthClient<Claims>
 }
 
 /**
  * Reads the session of the app's {@link authPlugin} as refs that follow it. The subscription ends
  * with the calling component (or effect scope).
+ *
+ * `Claims` types `claims` as your issuer's (`useAuth<MyClaims>()`), as `createAuthClient<MyClaims>()`
+ * does; the claims are decoded from the token, not checked.
  *
  * @returns `status`, `isRefreshing`, `isAuthenticated`, `claims`, `expiresAt`, `isExpiring` and
  * `lastDiagnosis` (filled with the plugin's `trackDiagnosis: true`) as read-only refs, the
@@ -31,7 +34,7 @@ export interface UseAuthResult extends AuthRefs {
  * const name = computed(() => claims.value?.sub ?? 'guest')
  * ```
  */
-export function useAuth(): UseAuthResult {
+export function useAuth<Claims extends JwtClaims = JwtClaims>(): UseAuthResult<Claims> {
   // Checked first because inject() only warns outside setup(); the scope is what ends the subscription.
   const injected = hasInjectionContext() && getCurrentScope() ? inject(authKey, null) : null
   if (!injected) {
@@ -46,7 +49,7 @@ export function useAuth(): UseAuthResult {
   snapshot.value = store.getSnapshot()
   onScopeDispose(unsubscribe)
   const field = <Key extends keyof AuthSnapshot>(key: Key) => computed(() => snapshot.value[key])
-  return {
+  const result: UseAuthResult = {
     status: field('status'),
     isRefreshing: field('isRefreshing'),
     isAuthenticated: field('isAuthenticated'),
@@ -59,4 +62,6 @@ export function useAuth(): UseAuthResult {
     refresh: () => client.refresh(),
     client,
   }
+  // The claims are the app's description of its tokens: nothing to check at runtime.
+  return result as UseAuthResult<Claims>
 }
