@@ -1,6 +1,7 @@
 /** The part of a vue-router `Router` that {@link loginRedirect} uses. */
 export interface RouterLike {
   readonly currentRoute: { readonly value: { readonly fullPath: string } }
+  /** Navigates; called with `{ path, query }`. */
   push(to: unknown): unknown
 }
 

@@ -42,6 +42,7 @@ const isClient = (value: unknown): value is AuthClient =>
  * ```
  */
 export const authPlugin = {
+  /** Provides the client to every component of `app`; called by `app.use(authPlugin, …)`. */
   install(app: App, clientOrOptions: AuthClient | AuthPluginOptions): void {
     const options = isClient(clientOrOptions) ? { client: clientOrOptions } : clientOrOptions
     if (!isClient(options?.client)) {

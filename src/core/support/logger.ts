@@ -1,10 +1,14 @@
 /** Where axios-reauth writes what it has to say; `console` fits. */
 export interface Logger {
+  /** Diagnoses and traces, written only with `debug: true`. */
   debug(...data: unknown[]): void
+  /** Misconfigurations and failures the app should hear about. */
   warn(...data: unknown[]): void
 }
 
-/** A logger that says nothing, for when `debug` is off.  * @example
+/**
+ * A logger that says nothing, for when `debug` is off.
+ * @example
  * ```ts
  * createAuthClient({ refresh, logger: silentLogger })
  * ```

@@ -12,6 +12,7 @@ export type TabMessage =
 
 /** A message bus between the tabs of one origin. */
 export interface TabChannel {
+  /** Sends a message to every other tab; the sending tab does not receive it. */
   post(message: TabMessage): void
   /** Subscribes; returns the unsubscribe function. */
   listen(onMessage: (message: TabMessage) => void): () => void

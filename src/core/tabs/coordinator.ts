@@ -25,7 +25,11 @@ export interface CrossTabOptions {
   askTimeoutMs?: number
 }
 
-/** How {@link detectTabCoordinator} may talk to the other tabs. */
+/**
+ * How {@link detectTabCoordinator} may talk to the other tabs; shown inline there, as only that
+ * function takes it.
+ * @inline
+ */
 export interface TabDetectOptions {
   /**
    * The client's tokens are in localStorage already. Only then may the `storage`-event fallback

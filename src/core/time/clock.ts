@@ -4,6 +4,7 @@ export interface Clock {
   now(): number
   /** Schedules `callback`; the handle is passed back to `clearTimeout`. */
   setTimeout(callback: () => void, ms: number): unknown
+  /** Cancels a timer that `setTimeout` returned; an unknown or fired handle is ignored. */
   clearTimeout(handle: unknown): void
 }
 

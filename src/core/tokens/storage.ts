@@ -7,7 +7,9 @@ import type { Tokens } from '../types'
 export interface TokenStorage {
   /** The stored tokens, or `undefined`/`null` when there are none or they are unreadable. */
   get(): Tokens | undefined | null | Promise<Tokens | undefined | null>
+  /** Keeps the tokens, replacing any stored before. */
   set(tokens: Tokens): void | Promise<void>
+  /** Forgets the tokens. */
   clear(): void | Promise<void>
   /** True when every tab of the origin sees the same tokens here (localStorage), so tabs coordinate by default. */
   readonly sharedAcrossTabs?: boolean
