@@ -1,6 +1,7 @@
 import type { AxiosInstance, InternalAxiosRequestConfig } from 'axios'
 import { ConfigurationError } from '../core'
 import type { SessionPort } from '../core/internal'
+import { authHeader } from './auth-header'
 import type { GlueOptions } from './glue-options'
 import { createRequestHandler } from './on-request'
 import { createResponseHandlers } from './on-response-error'
@@ -26,13 +27,14 @@ function assertAxiosInstance(value: unknown): asserts value is AxiosInstance {
 export function attachSession(session: SessionPort, instance: unknown, options: GlueOptions, stamps: RequestStamps): () => void {
   assertAxiosInstance(instance)
   const policy = createOriginPolicy(instance.defaults?.baseURL, options.allowedOrigins)
+  const header = authHeader(options)
   const runWhen = (config: InternalAxiosRequestConfig) => !session.isRefreshCall(config.signal as AbortSignal | undefined)
-  const requestId = instance.interceptors.request.use(createRequestHandler(session, policy, stamps), undefined, {
+  const requestId = instance.interceptors.request.use(createRequestHandler(session, policy, stamps, header), undefined, {
     synchronous: true,
     runWhen,
   })
   let attached = true
-  const { onResponse, onError } = createResponseHandlers(session, instance, options, policy, stamps, () => attached)
+  const { onResponse, onError } = createResponseHandlers(session, instance, options, policy, stamps, () => attached, header)
   const responseId = instance.interceptors.response.use(onResponse, onError)
   return () => {
     if (!attached) return

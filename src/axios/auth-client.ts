@@ -174,6 +174,8 @@ export function createAuthClient<Claims extends JwtClaims = JwtClaims>(options: 
     shouldRefresh: resolved.shouldRefresh,
     dpop: resolved.dpop,
     logger: resolved.diagnosisLogger,
+    header: resolved.header,
+    scheme: resolved.scheme,
   }
   const scheduler = resolved.scheduleRefresh ? createRefreshScheduler(session, resolved.wakeEvents) : undefined
   // This client's own marks on the requests it handles, under a key no other client uses.

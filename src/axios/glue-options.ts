@@ -29,6 +29,19 @@ export interface GlueOptions {
    * it). Called for every error response, and for every 2xx when set: keep it synchronous and cheap.
    */
   shouldRefresh?: (error: AxiosError) => boolean | undefined
+  /**
+   * The request header that carries the access token, for APIs that want e.g. `X-Access-Token`.
+   * It goes only where `Authorization` would (allowed origins), and is removed on a redirect or a
+   * re-sent config to any other origin, as `Authorization` is.
+   * @default 'Authorization'
+   */
+  header?: string
+  /**
+   * The scheme written before the token (`Token` gives `Token <t>`); `''` or `null` sends the raw
+   * token alone, e.g. `X-Access-Token: <t>`. Unlike other options, `null` does not mean the default.
+   * @default 'Bearer'
+   */
+  scheme?: string | null
   /** Answers `DPoP error="use_dpop_nonce"` challenges with a fresh proof; retried once, no refresh. */
   dpop?: DpopProofFactory
   /** Where a diagnosis of every 401 is logged, tokens redacted. `debug: true` uses `console`. */

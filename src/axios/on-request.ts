@@ -2,6 +2,7 @@ import { getAdapter, type AxiosAdapter, type InternalAxiosRequestConfig } from '
 import type { SessionPort } from '../core/internal'
 import type { OriginPolicy } from './origin-policy'
 import { boundedByRequest, timeoutLeft } from './hold-bounds'
+import type { AuthHeader } from './auth-header'
 import { createRedirectGuard } from './redirect-guard'
 import { isOwnRefreshCall } from './refresh-call'
 import { toRequestError } from './request-error'
@@ -17,22 +18,23 @@ import { RequestStamp, type RequestStamps } from './request-stamp'
  * baseURL: mirror })`, or with `skipAuth`): where the token may not go, the header this client
  * wrote is removed, with its stamp. A header the app set itself is left alone.
  */
-export function createRequestHandler(session: SessionPort, policy: OriginPolicy, stamps: RequestStamps) {
+export function createRequestHandler(session: SessionPort, policy: OriginPolicy, stamps: RequestStamps, header: AuthHeader) {
   // Maps a waiting adapter back to the one it wraps, so a replay never wraps twice.
   const wrapped = new WeakMap<AxiosAdapter, InternalAxiosRequestConfig['adapter']>()
-  const guardRedirects = createRedirectGuard(policy)
+  const { name } = header
+  const guardRedirects = createRedirectGuard(policy, name)
 
   // The header value is built once per token, not once per request.
   let headerFor = { generation: -1, value: '' }
   const authorization = (token: string) => {
-    if (headerFor.generation !== session.generation) headerFor = { generation: session.generation, value: `Bearer ${token}` }
+    if (headerFor.generation !== session.generation) headerFor = { generation: session.generation, value: header.valueFor(token) }
     return headerFor.value
   }
 
   const unstamp = (config: InternalAxiosRequestConfig) => {
     const previous = stamps.read(config)
     if (!previous) return
-    if (previous.wrote(config.headers.get('Authorization'))) config.headers.delete('Authorization')
+    if (previous.wrote(config.headers.get(name))) config.headers.delete(name)
     stamps.remove(config)
   }
 
@@ -42,10 +44,10 @@ export function createRequestHandler(session: SessionPort, policy: OriginPolicy,
     let header: string | undefined
     if (token) {
       header = authorization(token)
-      config.headers.set('Authorization', header)
+      config.headers.set(name, header)
       guardRedirects(config)
-    } else if (previous?.wrote(config.headers.get('Authorization'))) {
-      config.headers.delete('Authorization')
+    } else if (previous?.wrote(config.headers.get(name))) {
+      config.headers.delete(name)
     }
     stamps.write(config, new RequestStamp(session.generation, header, previous?.replayed, previous?.nonceRetried))
   }

@@ -3,6 +3,7 @@ import { ReauthError } from '../core'
 import { judgeChallenge, type SessionPort } from '../core/internal'
 import { explainFailure } from './diagnose'
 import { boundedByRequest } from './hold-bounds'
+import type { AuthHeader } from './auth-header'
 import type { GlueOptions } from './glue-options'
 import type { OriginPolicy } from './origin-policy'
 import { toRequestError } from './request-error'
@@ -23,13 +24,13 @@ function finalUrlOf(response: AxiosResponse): string | undefined {
  * untouched, same identity. So does a response that a redirect brought from an origin that is
  * not allowed: its 401 says nothing about this session's token.
  */
-export function createResponseHandlers(session: SessionPort, instance: AxiosInstance, options: GlueOptions, policy: OriginPolicy, stamps: RequestStamps, isAttached: () => boolean) {
+export function createResponseHandlers(session: SessionPort, instance: AxiosInstance, options: GlueOptions, policy: OriginPolicy, stamps: RequestStamps, isAttached: () => boolean, header: AuthHeader) {
   const { shouldRefresh, dpop, logger } = options
   const { markRetried } = stamps
 
   const rewriteToken = (config: InternalAxiosRequestConfig) => {
     const token = session.accessToken
-    if (token && stamps.read(config)?.wrote(config.headers.get('Authorization'))) config.headers.set('Authorization', `Bearer ${token}`)
+    if (token && stamps.read(config)?.wrote(config.headers.get(header.name))) config.headers.set(header.name, header.valueFor(token))
   }
 
   /** This client's stamp, when the response is for a request it handled and came from where it sent it. */

@@ -40,6 +40,15 @@ const crossTabRule: Rule = (value) => {
   return `its askTimeoutMs (${shown(askTimeoutMs)}) must be a non-negative, finite number of milliseconds, at most ${MAX_TIMEOUT_MS}. Pass e.g. crossTab: { name: 'my-app', askTimeoutMs: 300 }, or leave it out for the default`
 }
 
+// An HTTP field name or auth-scheme is a token (RFC 9110 §5.6.2).
+const HTTP_TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/
+
+const headerRule: Rule = (value) =>
+  typeof value === 'string' && HTTP_TOKEN.test(value) ? undefined : "it must be an HTTP header name. Pass e.g. header: 'X-Access-Token', or leave it out for Authorization"
+
+const schemeRule: Rule = (value) =>
+  typeof value === 'string' && (value === '' || HTTP_TOKEN.test(value)) ? undefined : "it must be an auth scheme such as 'Bearer' or 'Token', or '' for the raw token. Pass e.g. scheme: 'Token', or leave it out for Bearer"
+
 const isOrigin = (entry: string) => {
   try {
     return new URL(entry).origin !== 'null'
@@ -83,6 +92,8 @@ export const optionRules = {
   crossTab: crossTabRule,
   allowedOrigins: allowedOriginsRule,
   shouldRefresh: aFunction('shouldRefresh: (error) => true, false or undefined'),
+  header: headerRule,
+  scheme: schemeRule,
   dpop: withMethods(['proof'], 'dpop: { proof: ({ method, url, nonce }) => createProof(…) }'),
 } satisfies Record<keyof AuthClientOptions, Rule>
 

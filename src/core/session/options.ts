@@ -40,6 +40,9 @@ export interface ResolvedClientOptions {
   readonly allowedOrigins: NonNullable<AuthClientOptions['allowedOrigins']>
   readonly shouldRefresh: AuthClientOptions['shouldRefresh']
   readonly dpop: AuthClientOptions['dpop']
+  readonly header: string
+  /** `''` for the raw token (`scheme: ''` or `null`). */
+  readonly scheme: string
 }
 
 export const DEFAULT_REFRESH_TIMEOUT_MS = 15_000
@@ -129,5 +132,8 @@ export function resolveClientOptions(options: unknown): ResolvedClientOptions {
     allowedOrigins: Object.freeze([...(opts.allowedOrigins ?? [])]),
     shouldRefresh: opts.shouldRefresh ?? undefined,
     dpop: opts.dpop ?? undefined,
+    header: opts.header ?? 'Authorization',
+    // null asks for the raw token here, not for the default.
+    scheme: opts.scheme === undefined ? 'Bearer' : (opts.scheme ?? ''),
   })
 }
