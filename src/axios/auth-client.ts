@@ -185,6 +185,7 @@ export function createAuthClient<Claims extends JwtClaims = JwtClaims>(options: 
   const attached = new Set<WeakRef<object>>()
   let isDisposed = false
   const getAccessToken = createAccessTokenGetter(session)
+  const diagnosisContext = { session, header: { name: resolved.header, scheme: resolved.scheme } }
   return {
     get status() {
       return session.status
@@ -226,7 +227,7 @@ export function createAuthClient<Claims extends JwtClaims = JwtClaims>(options: 
     clearTokens: session.clearTokens,
     refresh: session.refresh,
     getAccessToken,
-    diagnose: (error) => explainFailure(error, { session }, stamps.owns),
+    diagnose: (error) => explainFailure(error, diagnosisContext, stamps.owns),
     on: session.on,
     // The claims are decoded, not checked: Claims is the app's description of its issuer's tokens.
     session: session as Session as Session<Claims>,

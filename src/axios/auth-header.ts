@@ -4,6 +4,8 @@ import type { GlueOptions } from './glue-options'
 export interface AuthHeader {
   /** The header name, e.g. `Authorization` or `X-Access-Token`. */
   readonly name: string
+  /** The scheme before the token; `''` for the raw token. */
+  readonly scheme: string
   /** The header value for a token: `Bearer <t>`, `Token <t>`, or the raw token. */
   valueFor(token: string): string
 }
@@ -20,6 +22,7 @@ export function authHeader(options: Pick<GlueOptions, 'header' | 'scheme'>): Aut
   const scheme = options.scheme === undefined ? 'Bearer' : (options.scheme ?? '')
   return {
     name: options.header ?? 'Authorization',
+    scheme,
     valueFor: scheme === '' ? (token) => token : (token) => `${scheme} ${token}`,
   }
 }

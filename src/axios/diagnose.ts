@@ -6,6 +6,8 @@ import { hasAnyStamp } from './request-stamp'
 export interface DiagnoseContext {
   /** Server time (`Date`-corrected) and the leeway, for expiry and skew verdicts. */
   session?: Pick<Session, 'serverClock' | 'leewayMs'>
+  /** The client's `header` and `scheme` (`''` for the raw token). @default Authorization and Bearer */
+  header?: { readonly name: string; readonly scheme: string }
 }
 
 const seconds = (ms: number) => `${Math.round(Math.abs(ms) / 1000)} s`
@@ -27,9 +29,14 @@ interface SentCredential {
   token: string
 }
 
-function sentCredential(error: AxiosError): SentCredential | undefined {
-  const header = error.config?.headers?.get?.('Authorization') ?? error.config?.headers?.Authorization
+function sentCredential(error: AxiosError, context: DiagnoseContext): SentCredential | undefined {
+  const name = context.header?.name ?? 'Authorization'
+  const header = error.config?.headers?.get?.(name) ?? error.config?.headers?.[name]
   if (typeof header !== 'string' || header.trim() === '') return undefined
+  const scheme = context.header?.scheme ?? 'Bearer'
+  // The client's own custom scheme (or raw token) is judged as its bearer token.
+  if (scheme === '') return { scheme: 'a raw token', kind: 'bearer', token: header.trim() }
+  if (scheme !== 'Bearer' && header.startsWith(`${scheme} `)) return { scheme, kind: 'bearer', token: header.slice(scheme.length + 1).trim() }
   const [first = '', ...rest] = header.trim().split(/\s+/)
   // One word alone is a credential without a scheme (a raw API key): it is never printed.
   if (rest.length === 0) return { scheme: `a credential without a scheme (${redact(first)})`, kind: '', token: first }
@@ -41,14 +48,14 @@ function missingScope(scope: string | undefined): Diagnosis {
   return result('insufficient-scope', `The token is valid but lacks the permission${scope ? ` "${scope}"` : ''} this request needs.`, 'A new token will not fix this: request the scope at login, or hide the action.')
 }
 
-function whyMissing(error: AxiosError, isStamped: IsStamped): Diagnosis {
+function whyMissing(error: AxiosError, isStamped: IsStamped, name: string): Diagnosis {
   const config = error.config
   const [cause, hint] = config?.skipAuth
     ? ['the request was sent with { skipAuth: true }', 'Drop skipAuth for endpoints that need the token.']
     : !isStamped(config)
       ? ['its origin is not allowed to receive the token (or no client is attached to this instance)', "Add the API's origin to allowedOrigins, or give the instance a baseURL on that origin."]
       : ['the client had no access token when it was sent', 'Call auth.setTokens() after login, before calling the API.']
-  return result('missing-authorization', `The request carried no Authorization header: ${cause}.`, hint)
+  return result('missing-authorization', `The request carried no ${name} header: ${cause}.`, hint)
 }
 
 /**
@@ -87,10 +94,12 @@ export function explainFailure(error: unknown, context: DiagnoseContext, isStamp
   if (response.status !== 401) {
     return result('unknown', `The response was ${response.status}, not 401.`, 'diagnose() explains 401 responses, and 403s that name a missing scope.')
   }
-  const sent = sentCredential(failure)
-  if (!sent) return whyMissing(failure, isStamped)
+  const sent = sentCredential(failure, context)
+  if (!sent) return whyMissing(failure, isStamped, context.header?.name ?? 'Authorization')
   const bearer = sent.kind ? findChallenge(challenges, sent.kind) : undefined
-  if (challenges.length > 0 && !bearer) {
+  // A custom scheme answers whatever challenge its API sends: no mismatch to name.
+  const isCustom = context.header !== undefined && context.header.scheme !== 'Bearer'
+  if (challenges.length > 0 && !bearer && !isCustom) {
     const offered = challenges.map((challenge) => challenge.scheme).join(', ')
     return result('scheme-mismatch', `The server asks for ${offered} credentials, but the request sent ${sent.scheme}.`, `Check the API's auth scheme: ${sent.scheme} does not answer a ${offered} challenge.`)
   }

@@ -27,6 +27,8 @@ function finalUrlOf(response: AxiosResponse): string | undefined {
 export function createResponseHandlers(session: SessionPort, instance: AxiosInstance, options: GlueOptions, policy: OriginPolicy, stamps: RequestStamps, isAttached: () => boolean, header: AuthHeader) {
   const { shouldRefresh, dpop, logger } = options
   const { markRetried } = stamps
+  // Built once: the diagnosis reads the token from the header this client writes.
+  const diagnosisContext = { session, header }
 
   const rewriteToken = (config: InternalAxiosRequestConfig) => {
     const token = session.accessToken
@@ -44,7 +46,7 @@ export function createResponseHandlers(session: SessionPort, instance: AxiosInst
   const explain = (error: AxiosError) => {
     // A burst of 10k 401s would decode the same token 10k times for nobody.
     if (!logger && !session.isObserved('diagnosis')) return
-    const diagnosis = explainFailure(error, { session }, stamps.owns)
+    const diagnosis = explainFailure(error, diagnosisContext, stamps.owns)
     session.report('diagnosis', diagnosis)
     // The query is left out: apps do put credentials there (`?access_token=`).
     const path = (error.config?.url ?? '').split(/[?#]/, 1)[0]

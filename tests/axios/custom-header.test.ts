@@ -100,3 +100,23 @@ describe('a custom header and scheme', () => {
     expect(() => setup({ scheme: 42 as never })).toThrow(ConfigurationError)
   })
 })
+
+describe('diagnose() with a custom header', () => {
+  it('reads the token from X-Access-Token instead of calling it missing', async () => {
+    server.use(http.get(`${API}/*`, () => new HttpResponse(null, { status: 401 })))
+    const { api, auth } = setup()
+    // The replay with the refreshed token is refused too: the error carries that request.
+    const error = await api.get('/me').catch((e: unknown) => e)
+    const diagnosis = auth.diagnose(error)
+    expect(diagnosis.code).toBe('invalid-token')
+    expect(diagnosis.message).toContain('…oken')
+    expect(diagnosis.message).not.toContain('fresh-token')
+  })
+
+  it('names the custom header when the request carried none', async () => {
+    server.use(http.get(`${OTHER}/*`, () => new HttpResponse(null, { status: 401 })))
+    const { api, auth } = setup()
+    const error = await api.get(`${OTHER}/me`).catch((e: unknown) => e)
+    expect(auth.diagnose(error).message).toMatch(/^The request carried no X-Access-Token header/)
+  })
+})
