@@ -176,9 +176,10 @@ export class ConfigurationError extends ReauthError {
   /**
    * @param code - `invalid-option` or `invalid-refresh-result`.
    * @param message - What is wrong and how to fix the call.
+   * @param options - `cause`: the failure that showed the mistake, when there was one.
    */
-  constructor(code: 'invalid-option' | 'invalid-refresh-result', message: string) {
-    super(code, message)
+  constructor(code: 'invalid-option' | 'invalid-refresh-result', message: string, options: { cause?: unknown } = {}) {
+    super(code, message, options)
     this.name = 'ConfigurationError'
   }
 }

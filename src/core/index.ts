@@ -34,3 +34,4 @@ export type {
   Tokens,
 } from './types'
 export { createAuthStore, type AuthSnapshot, type AuthStore, type AuthStoreClient, type AuthStoreOptions } from './store/auth-store'
+export { loginLocation, readReturnTo, safeReturnTo, type LoginLocation, type LoginRedirectOptions } from './support/return-to'

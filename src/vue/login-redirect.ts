@@ -1,3 +1,5 @@
+import { ConfigurationError, loginLocation, safeReturnTo, type LoginRedirectOptions } from 'axios-reauth'
+
 /** The part of a vue-router `Router` that {@link loginRedirect} uses. */
 export interface RouterLike {
   readonly currentRoute: { readonly value: { readonly fullPath: string } }
@@ -10,40 +12,47 @@ export interface RouteLike {
   readonly query: Readonly<Record<string, unknown>>
 }
 
-/** Options of {@link loginRedirect}. */
-export interface LoginRedirectOptions {
-  /** The path of the login page. @default '/login' */
-  loginRoute?: string
-  /** The query parameter that carries the page to return to. @default 'returnTo' */
-  returnToQuery?: string
-}
+export type { LoginRedirectOptions }
 
-const pathOf = (fullPath: string) => fullPath.replace(/[?#].*$/s, '')
+/** Looks the router up when it is needed, wrapping a getter's failure (a router not made yet). */
+function resolveRouter(router: RouterLike | (() => RouterLike | undefined)): RouterLike {
+  let found: RouterLike | undefined
+  try {
+    found = typeof router === 'function' ? router() : router
+  } catch (error) {
+    throw new ConfigurationError('invalid-option', 'loginRedirect(() => router) could not read the router: the getter threw before the router was created. Create the router before a request can end the session, or pass { router } to app.use(authPlugin).', { cause: error })
+  }
+  if (!found) {
+    throw new ConfigurationError('invalid-option', 'loginRedirect(() => router) found no router: the getter returned nothing. Return the app\'s router from it, or pass { router } to app.use(authPlugin).')
+  }
+  return found
+}
 
 /**
  * Makes an `onLoginRequired` callback that sends the user to the login page, remembering the
  * current page in the query. Already on the login page, it stays there.
  *
- * @param router - The app's vue-router (only `currentRoute` and `push` are used).
+ * Give a getter (`() => router`) when the module that creates the client is imported by the
+ * router's own views: the router is then read only when a session ends, not while modules load.
+ *
+ * @param router - The app's vue-router, or a function returning it (only `currentRoute` and `push` are used).
  * @param options - `loginRoute` and `returnToQuery`.
  * @returns The callback for `createAuthClient({ onLoginRequired })`.
+ * @throws ConfigurationError `invalid-option` (from the callback) when the getter throws or returns nothing.
  * @example
  * ```ts
- * const auth = createAuthClient({ refresh, onLoginRequired: loginRedirect(router) })
+ * // api.ts, imported by views the router imports: the router does not exist yet here.
+ * const auth = createAuthClient({ refresh, onLoginRequired: loginRedirect(() => router) })
  * // /orders/7?tab=items  ->  /login?returnTo=%2Forders%2F7%3Ftab%3Ditems
  * ```
  */
-export function loginRedirect(router: RouterLike, options: LoginRedirectOptions = {}): () => void {
-  const { loginRoute = '/login', returnToQuery = 'returnTo' } = options
+export function loginRedirect(router: RouterLike | (() => RouterLike | undefined), options: LoginRedirectOptions = {}): () => void {
   return () => {
-    const { fullPath } = router.currentRoute.value
-    if (pathOf(fullPath) === pathOf(loginRoute)) return
-    router.push({ path: loginRoute, query: { [returnToQuery]: fullPath } })
+    const target = resolveRouter(router)
+    const location = loginLocation(target.currentRoute.value.fullPath, options)
+    if (location) target.push({ path: location.path, query: location.query })
   }
 }
-
-/** Control characters, spaces and backslashes: browsers strip or fold them, so `/\t/evil.test` becomes `//evil.test`. */
-const UNSAFE_CHARACTER = /[\u0000-\u0020\u007f\\]/
 
 /**
  * Reads the page to return to after a login, from the query {@link loginRedirect} wrote. Only a
@@ -61,14 +70,5 @@ const UNSAFE_CHARACTER = /[\u0000-\u0020\u007f\\]/
  * ```
  */
 export function returnTo(route: RouteLike, fallback = '/', returnToQuery = 'returnTo'): string {
-  const value = route.query[returnToQuery]
-  if (typeof value !== 'string' || !value.startsWith('/') || value.startsWith('//')) return fallback
-  if (UNSAFE_CHARACTER.test(value)) return fallback
-  // A last check with the URL parser: the path must stay on the page's own origin.
-  const base = 'http://app.invalid'
-  try {
-    return new URL(value, base).origin === base ? value : fallback
-  } catch {
-    return fallback
-  }
+  return safeReturnTo(route.query[returnToQuery], fallback)
 }
