@@ -90,7 +90,7 @@ describe('the CommonJS entry', () => {
       const result = await runNode([fixture('render-adapters.cjs'), app], { timeoutMs: CHILD_TIMEOUT_MS })
       expect(result.code, transcript(result)).toBe(0)
       expect(JSON.parse(result.stdout)).toEqual({
-        react: { exports: { AuthProvider: 'function', useAuthClient: 'function', useAuth: 'function' }, html: '<p>authenticated</p>' },
+        react: { exports: { AuthProvider: 'function', loginRedirect: 'function', returnTo: 'function', useAuthClient: 'function', useAuth: 'function' }, html: '<p>authenticated</p>' },
         vue: { exports: { authPlugin: 'object', useAuth: 'function', loginRedirect: 'function', returnTo: 'function' }, html: '<p>authenticated</p>' },
       })
     },
