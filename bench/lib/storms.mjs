@@ -53,7 +53,7 @@ async function runRounds({ keys, rounds, warmupRounds, prepare, measure }) {
 
 /** Medians of paired figures over rounds; correctness figures are the worst round's. */
 function summarize(perRound, key, baseline) {
-  const pick = (read) => median(perRound.map((records) => read(records[key], records[baseline])))
+  const pick = (read) => median(perRound.map((records) => read(records[key], records[baseline], records.floor)))
   return {
     rounds: perRound.length,
     wallMs: pick((r) => r.wallMs),
@@ -62,6 +62,8 @@ function summarize(perRound, key, baseline) {
     replayMs: pick((r) => r.replayMs),
     busyRatio: pick((r, base) => (r.wallMs - r.idleMs) / base.wallMs),
     replayRatio: pick((r, base) => r.replayMs / base.replayMs),
+    // Against the lean floor of the same round: what the client adds to axios's own cost of a burst.
+    floorRatio: pick((r, _base, floor) => (floor ? (r.wallMs - r.idleMs) / (floor.wallMs - floor.idleMs) : Number.NaN)),
     refreshes: Math.max(...perRound.map((records) => records[key].refreshes)),
     failed: Math.max(...perRound.map((records) => records[key].failed)),
   }
@@ -162,7 +164,7 @@ export async function runSpread({ n, spreadMs, refreshMs, keys = STORM_KEYS.filt
  * `kind: 'burst'`: the `n` requests all got 401 and wait for the refresh their first 401 started.
  * `kind: 'held'`: one 401 started the refresh, then `n` new requests were made while it runs.
  * For `bare`, the `n` requests are in flight, parked at the adapter: axios's own cost of a pending
- * request. The axios floor (a minimal hold-and-replay interceptor) is axios's own cost of a held
+ * request. The lean floor (a minimal hold-and-replay interceptor) is axios's own cost of a held
  * 401 (error, response and config kept for the replay). A first pass per contender is discarded:
  * it would also count code compiled and object layouts settled on first use.
  */

@@ -1,9 +1,9 @@
-import type { AxiosInstance, InternalAxiosRequestConfig } from 'axios'
+import type { AxiosInstance } from 'axios'
 import { ConfigurationError } from '../core'
 import type { SessionPort } from '../core/internal'
 import { authHeader } from './auth-header'
 import type { GlueOptions } from './glue-options'
-import { createRequestHandler } from './on-request'
+import { createSendTimeAdapters } from './on-request'
 import { createResponseHandlers } from './on-response-error'
 import { createOriginPolicy } from './origin-policy'
 import type { RequestStamps } from './request-stamp'
@@ -16,11 +16,11 @@ function assertAxiosInstance(value: unknown): asserts value is AxiosInstance {
 }
 
 /**
- * Installs one request and one response interceptor on `instance`; returns a function that
- * removes both. A refresh call sent through this very instance with the refresh's `signal`, or
- * before the refresh function's first `await`, is left out before the interceptor runs
- * (`runWhen` is evaluated synchronously inside `instance.request()`); one sent after an `await`
- * without the signal is told by the refresh token it carries, in the interceptor (see
+ * Wraps the instance's adapter (see `createSendTimeAdapters`) and installs one response
+ * interceptor, plus a request interceptor that only runs for requests with an adapter of their
+ * own; returns a function that undoes all three. A refresh call sent through this very instance
+ * with the refresh's `signal`, or before the refresh function's first `await`, goes bare; one
+ * sent after an `await` without the signal is told by the refresh token it carries (see
  * `isOwnRefreshCall`). `stamps` are the client's own marks on the requests it handles: a
  * request another client on the same instance handled is not this one's.
  */
@@ -28,17 +28,29 @@ export function attachSession(session: SessionPort, instance: unknown, options: 
   assertAxiosInstance(instance)
   const policy = createOriginPolicy(instance.defaults?.baseURL, options.allowedOrigins)
   const header = authHeader(options)
-  const runWhen = (config: InternalAxiosRequestConfig) => !session.isRefreshCall(config.signal as AbortSignal | undefined)
-  const requestId = instance.interceptors.request.use(createRequestHandler(session, policy, stamps, header), undefined, {
-    synchronous: true,
-    runWhen,
-  })
   let attached = true
-  const { onResponse, onError } = createResponseHandlers(session, instance, options, policy, stamps, () => attached, header)
+  const isAttached = () => attached
+  const adapters = createSendTimeAdapters(session, policy, stamps, header, isAttached)
+  // The instance's own adapter is wrapped once, so its requests pass no request interceptor.
+  const original = instance.defaults.adapter
+  const wrapped = adapters.wrap(original)
+  instance.defaults.adapter = wrapped
+  // A request that brings its own adapter, or an instance whose adapter was replaced after
+  // attach() (a mock adapter), gets that adapter wrapped here; every other request skips this.
+  const requestId = instance.interceptors.request.use(
+    (config) => {
+      config.adapter = adapters.wrap(config.adapter)
+      return config
+    },
+    undefined,
+    { synchronous: true, runWhen: (config) => !adapters.isWrapped(config.adapter) },
+  )
+  const { onResponse, onError } = createResponseHandlers(session, instance, options, policy, stamps, isAttached, header)
   const responseId = instance.interceptors.response.use(onResponse, onError)
   return () => {
     if (!attached) return
     attached = false
+    if (instance.defaults.adapter === wrapped) instance.defaults.adapter = original
     instance.interceptors.request.eject(requestId)
     instance.interceptors.response.eject(responseId)
   }

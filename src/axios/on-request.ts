@@ -1,4 +1,4 @@
-import { getAdapter, type AxiosAdapter, type InternalAxiosRequestConfig } from 'axios'
+import { AxiosHeaders, getAdapter, type AxiosAdapter, type InternalAxiosRequestConfig } from 'axios'
 import type { SessionPort } from '../core/internal'
 import type { OriginPolicy } from './origin-policy'
 import { boundedByRequest, timeoutLeft } from './hold-bounds'
@@ -8,27 +8,64 @@ import { isOwnRefreshCall } from './refresh-call'
 import { toRequestError } from './request-error'
 import { RequestStamp, type RequestStamps } from './request-stamp'
 
+type AdapterConfig = InternalAxiosRequestConfig['adapter']
+
+// What axios uses when neither the request nor the instance names an adapter.
+const axiosDefaultAdapters = ['xhr', 'http', 'fetch']
+
+/** Wraps adapters so that the token is written at the moment of sending. */
+export interface SendTimeAdapters {
+  /** The wrapper of `adapter` (a function, a name or a list of names), made once per adapter. */
+  wrap(adapter: AdapterConfig): AxiosAdapter
+  /** Whether `adapter` is one of this client's wrappers. */
+  isWrapped(adapter: AdapterConfig): boolean
+}
+
 /**
- * Builds the request interceptor. It is synchronous so that the common case (a valid token,
- * no refresh running) adds no promise hop to every request. When the request has to wait for
- * a refresh, it swaps in an adapter that waits first: the token is then read at the very
- * moment of sending, so a held request can never leave with the token it was held for.
+ * Builds the send-time adapters of one instance. The token is written by a wrapper of the
+ * adapter, after axios has merged and normalized the config, rather than by a request
+ * interceptor: an app's request then costs what it costs without axios-reauth, plus a header.
+ * A request that has to wait for a refresh waits inside the wrapper, so the token is read at
+ * the very moment of sending and a held request can never leave with the token it was held for.
  *
  * A config can come back with this client's header on it (`api.request({ ...error.config,
  * baseURL: mirror })`, or with `skipAuth`): where the token may not go, the header this client
  * wrote is removed, with its stamp. A header the app set itself is left alone.
  */
-export function createRequestHandler(session: SessionPort, policy: OriginPolicy, stamps: RequestStamps, header: AuthHeader) {
-  // Maps a waiting adapter back to the one it wraps, so a replay never wraps twice.
-  const wrapped = new WeakMap<AxiosAdapter, InternalAxiosRequestConfig['adapter']>()
+export function createSendTimeAdapters(session: SessionPort, policy: OriginPolicy, stamps: RequestStamps, header: AuthHeader, isAttached: () => boolean): SendTimeAdapters {
   const { name } = header
+  const lowerName = name.toLowerCase()
   const guardRedirects = createRedirectGuard(policy, name)
+  const wrappers = new WeakSet<AxiosAdapter>()
+  // Function and list adapters are keyed weakly; named ones ('xhr', 'fetch') by their name.
+  const wrapperOf = new WeakMap<object, AxiosAdapter>()
+  const wrapperOfName = new Map<string, AxiosAdapter>()
+  let wrapperOfDefault: AxiosAdapter | undefined
 
-  // The header value is built once per token, not once per request.
-  let headerFor = { generation: -1, value: '' }
-  const authorization = (token: string) => {
-    if (headerFor.generation !== session.generation) headerFor = { generation: session.generation, value: header.valueFor(token) }
-    return headerFor.value
+  // Built once per token, not once per request: the header value (sanitized as axios would) and
+  // the stamp of a first send, which no request changes.
+  let current = { generation: -1, token: '', value: '', stamp: new RequestStamp(-1, undefined) }
+  const currentFor = (token: string) => {
+    if (current.generation !== session.generation || current.token !== token) {
+      const value = String(new AxiosHeaders().set(name, header.valueFor(token)).get(name))
+      current = { generation: session.generation, token, value, stamp: new RequestStamp(session.generation, value) }
+    }
+    return current
+  }
+
+  /** Writes the header as `headers.set()` would (any spelling of the name is replaced, `false` kept), without its per-call parsing. */
+  const writeHeader = (headers: Record<string, unknown>, value: string) => {
+    if (Object.hasOwn(headers, name)) {
+      if (headers[name] === false) return
+    } else {
+      // A spelling of its own ('authorization') is rare; the lengths rule out most names at once.
+      for (const key in headers) {
+        if (key.length !== name.length || key.toLowerCase() !== lowerName || !Object.hasOwn(headers, key)) continue
+        if (headers[key] === false) return
+        delete headers[key]
+      }
+    }
+    headers[name] = value
   }
 
   const unstamp = (config: InternalAxiosRequestConfig) => {
@@ -41,47 +78,66 @@ export function createRequestHandler(session: SessionPort, policy: OriginPolicy,
   const stamp = (config: InternalAxiosRequestConfig) => {
     const token = session.accessToken
     const previous = stamps.read(config)
-    let header: string | undefined
     if (token) {
-      header = authorization(token)
-      config.headers.set(name, header)
+      const now = currentFor(token)
+      writeHeader(config.headers as unknown as Record<string, unknown>, now.value)
       guardRedirects(config)
-    } else if (previous?.wrote(config.headers.get(name))) {
-      config.headers.delete(name)
+      stamps.write(config, previous?.replayed || previous?.nonceRetried ? new RequestStamp(now.generation, now.value, previous.replayed, previous.nonceRetried) : now.stamp)
+      return
     }
-    stamps.write(config, new RequestStamp(session.generation, header, previous?.replayed, previous?.nonceRetried))
+    if (previous?.wrote(config.headers.get(name))) config.headers.delete(name)
+    stamps.write(config, new RequestStamp(session.generation, undefined, previous?.replayed, previous?.nonceRetried))
   }
 
-  return (config: InternalAxiosRequestConfig): InternalAxiosRequestConfig => {
-    const adapter = (typeof config.adapter === 'function' && wrapped.get(config.adapter)) || config.adapter
-    config.adapter = adapter
-    // The refresh's own call goes now and bare: it would wait behind itself, and its 401 is the refresh's to judge.
-    if (config.skipAuth || !policy.allowsRequest(config) || isOwnRefreshCall(session, config)) {
-      unstamp(config)
-      return config
-    }
-    const ready = session.whenReady(config.signal as AbortSignal | undefined)
-    if (!ready) {
-      stamp(config)
-      return config
-    }
-    // axios may cancel the request before the adapter runs; the rejection is then nobody's to handle.
-    ready.catch(() => {})
-    const send = getAdapter(adapter, config)
+  const waitThenSend = (ready: Promise<void>, config: InternalAxiosRequestConfig, send: AxiosAdapter) => {
     const heldAt = session.clock.now()
-    const waitThenSend: AxiosAdapter = async (sendConfig) => {
-      try {
-        await boundedByRequest(ready, sendConfig, session.clock)
-      } catch (error) {
-        throw toRequestError(error, sendConfig)
+    return boundedByRequest(ready, config, session.clock).then(
+      () => {
+        // The wait counted against the request's timeout; the send gets what is left.
+        config.timeout = timeoutLeft(config, session.clock.now() - heldAt)
+        stamp(config)
+        return send(config)
+      },
+      (error: unknown) => {
+        throw toRequestError(error, config)
+      },
+    )
+  }
+
+  const create = (inner: AdapterConfig): AxiosAdapter => {
+    const wrapper: AxiosAdapter = (config) => {
+      const send = typeof inner === 'function' ? inner : getAdapter(inner ?? axiosDefaultAdapters, config)
+      // The refresh's own call goes now and bare: it would wait behind itself, and its 401 is the refresh's to judge.
+      if (!isAttached() || session.isRefreshCall(config.signal as AbortSignal | undefined)) return send(config)
+      if (config.skipAuth || !policy.allowsRequest(config) || isOwnRefreshCall(session, config)) {
+        unstamp(config)
+        return send(config)
       }
-      // The wait counted against the request's timeout; the send gets what is left.
-      sendConfig.timeout = timeoutLeft(sendConfig, session.clock.now() - heldAt)
-      stamp(sendConfig)
-      return send(sendConfig)
+      const ready = session.whenReady(config.signal as AbortSignal | undefined)
+      if (!ready) {
+        stamp(config)
+        return send(config)
+      }
+      return waitThenSend(ready, config, send)
     }
-    wrapped.set(waitThenSend, adapter)
-    config.adapter = waitThenSend
-    return config
+    wrappers.add(wrapper)
+    return wrapper
+  }
+
+  return {
+    wrap(adapter) {
+      if (typeof adapter === 'function' && wrappers.has(adapter)) return adapter
+      if (typeof adapter === 'string') {
+        let wrapper = wrapperOfName.get(adapter)
+        if (!wrapper) wrapperOfName.set(adapter, (wrapper = create(adapter)))
+        return wrapper
+      }
+      // No adapter at all: axios's defaults decide, as they would without axios-reauth.
+      if (adapter === undefined) return (wrapperOfDefault ??= create(undefined))
+      let wrapper = wrapperOf.get(adapter)
+      if (!wrapper) wrapperOf.set(adapter, (wrapper = create(adapter)))
+      return wrapper
+    },
+    isWrapped: (adapter) => typeof adapter === 'function' && wrappers.has(adapter),
   }
 }

@@ -20,6 +20,7 @@ export interface OriginPolicy {
 
 // axios's own test for "absolute": a scheme followed by `//`, or a leading `//`.
 const absoluteUrl = /^([a-z][a-z\d+\-.]*:)?\/\//i
+const schemeAbsoluteUrl = /^[a-z][a-z\d+\-.]*:\/\//i
 // A path that stays on its base's host whatever the URL parser does with it: one `/`, then a
 // character that is neither a slash (`\` counts as one for http) nor a tab or newline (removed
 // by the parser, which would join the slashes around them).
@@ -93,8 +94,16 @@ export function createOriginPolicy(instanceBaseURL: string | undefined, allowedO
     return false
   }
 
+  // The instance's own absolute base URL is allowed, and a path appended to it stays on its
+  // origin: the `/` that joins them ends the host as the end of the string did. (A relative base
+  // is not: `'/'` joined to `'\\evil.test'` makes `'/\\evil.test'`, another host for the browser.)
+  const instanceBaseAllowed = instanceOrigin !== undefined && typeof instanceBaseURL === 'string' && schemeAbsoluteUrl.test(instanceBaseURL)
+  const isRelativeToInstance = ({ url = '', baseURL, allowAbsoluteUrls }: UrlParts) =>
+    instanceBaseAllowed && baseURL === instanceBaseURL && (allowAbsoluteUrls === false || !absoluteUrl.test(url))
+
   return {
     allowsRequest(config) {
+      if (isRelativeToInstance(config)) return true
       const fullPath = fullPathOf(config)
       return isPlainlyOn(fullPath) || allowsOrigin(originOf(fullPath, page))
     },
