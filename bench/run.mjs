@@ -53,10 +53,14 @@ log('late 401s…')
 const SPREAD = { n: 1_000, spreadMs: 60 }
 const spread = await runSpread({ ...SPREAD, refreshMs: REFRESH_MS })
 
-log('heap (child process)…')
-const child = spawnSync(process.execPath, ['--expose-gc', fileURLToPath(new URL('./lib/heap-child.mjs', import.meta.url)), String(HEAP_N), quick ? '1' : '3'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] })
-if (child.status !== 0) throw new Error(`[bench] the heap process failed (exit ${child.status})`)
-const heap = JSON.parse(child.stdout)
+log('heap (a child process per contender and scenario)…')
+const heapOf = (kind, key) => {
+  const child = spawnSync(process.execPath, ['--expose-gc', fileURLToPath(new URL('./lib/heap-child.mjs', import.meta.url)), kind, key, String(HEAP_N), quick ? '1' : '3'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] })
+  if (child.status !== 0) throw new Error(`[bench] the heap process for ${key} (${kind}) failed (exit ${child.status})`)
+  return JSON.parse(child.stdout)
+}
+const heap = { n: HEAP_N, burst: {}, held: {} }
+for (const kind of ['burst', 'held']) for (const key of STORM_KEYS) heap[kind][key] = heapOf(kind, key)
 
 // ------------------------------------------------------------------------------------ report
 const require = createRequire(import.meta.url)
@@ -118,7 +122,7 @@ table(
   peersOnly.map((key) => [label(key), spread.get(key).refreshes, `${spread.get(key).failed}/${SPREAD.n}`, spread.get(key).sends]),
 )
 
-console.log(`\nHeap per held request, ${kilo(heap.n)} held, after full GC (bytes; fresh process)`)
+console.log(`\nHeap per held request, ${kilo(heap.n)} held, after full GC (bytes; a fresh process per figure)`)
 console.log(`  axios's own = a bare-axios request in flight, parked at the adapter: ${fixed(heap.burst.bare, 0)} B`)
 table(
   ['client', 'got 401, waits', 'minus in-flight', 'made mid-refresh, waits', 'minus in-flight'],

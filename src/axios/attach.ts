@@ -1,6 +1,6 @@
 import type { AxiosInstance } from 'axios'
 import { ConfigurationError } from '../core'
-import type { SessionPort } from '../core/internal'
+import type { ReplayLimit, SessionPort } from '../core/internal'
 import { authHeader } from './auth-header'
 import type { GlueOptions } from './glue-options'
 import { createSendTimeAdapters } from './on-request'
@@ -24,13 +24,13 @@ function assertAxiosInstance(value: unknown): asserts value is AxiosInstance {
  * `isOwnRefreshCall`). `stamps` are the client's own marks on the requests it handles: a
  * request another client on the same instance handled is not this one's.
  */
-export function attachSession(session: SessionPort, instance: unknown, options: GlueOptions, stamps: RequestStamps): () => void {
+export function attachSession(session: SessionPort, instance: unknown, options: GlueOptions, stamps: RequestStamps, replayLimit?: ReplayLimit): () => void {
   assertAxiosInstance(instance)
   const policy = createOriginPolicy(instance.defaults?.baseURL, options.allowedOrigins)
   const header = authHeader(options)
   let attached = true
   const isAttached = () => attached
-  const adapters = createSendTimeAdapters(session, policy, stamps, header, isAttached)
+  const adapters = createSendTimeAdapters(session, policy, stamps, header, isAttached, replayLimit)
   // The instance's own adapter is wrapped once, so its requests pass no request interceptor.
   const original = instance.defaults.adapter
   const wrapped = adapters.wrap(original)
@@ -45,7 +45,7 @@ export function attachSession(session: SessionPort, instance: unknown, options: 
     undefined,
     { synchronous: true, runWhen: (config) => !adapters.isWrapped(config.adapter) },
   )
-  const { onResponse, onError } = createResponseHandlers(session, instance, options, policy, stamps, isAttached, header)
+  const { onResponse, onError } = createResponseHandlers(session, instance, options, policy, stamps, isAttached, header, replayLimit)
   const responseId = instance.interceptors.response.use(onResponse, onError)
   return () => {
     if (!attached) return

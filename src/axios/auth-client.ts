@@ -2,7 +2,7 @@ import { type CrossTabOptions, type Diagnosis, type JwtClaims, type RefreshResul
 import { coordinateTabs } from '../core/tabs/coordinate-tabs'
 import { disposedError } from '../core/errors'
 import { resolveClientOptions } from '../core/session/options'
-import { createRefreshScheduler, createSessionPort } from '../core/internal'
+import { createRefreshScheduler, createReplayLimit, createSessionPort } from '../core/internal'
 import { attachSession } from './attach'
 import { createAccessTokenGetter, type AccessTokenOptions } from './access-token'
 import { explainFailure } from './diagnose'
@@ -180,6 +180,8 @@ export function createAuthClient<Claims extends JwtClaims = JwtClaims>(options: 
   const scheduler = resolved.scheduleRefresh ? createRefreshScheduler(session, resolved.wakeEvents) : undefined
   // This client's own marks on the requests it handles, under a key no other client uses.
   const stamps = createRequestStamps()
+  // One cap for all of this client's instances: they share the session, and often the API.
+  const replayLimit = createReplayLimit(resolved.replayConcurrency)
   const detachers = new WeakMap<object, () => void>()
   // For dispose(): weakly, so that an instance dropped without detach() can still be collected.
   const attached = new Set<WeakRef<object>>()
@@ -196,7 +198,7 @@ export function createAuthClient<Claims extends JwtClaims = JwtClaims>(options: 
       const key = instance as object
       const existing = detachers.get(key)
       if (existing) return existing
-      const detachInterceptors = attachSession(session, instance, glue, stamps)
+      const detachInterceptors = attachSession(session, instance, glue, stamps, replayLimit)
       for (const ref of attached) if (!ref.deref()) attached.delete(ref)
       const ref = new WeakRef(key)
       attached.add(ref)

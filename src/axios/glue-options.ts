@@ -42,6 +42,18 @@ export interface GlueOptions {
    * @default 'Bearer'
    */
   scheme?: string | null
+  /**
+   * How many of the requests released after a refresh (those held while it ran, and the replays
+   * of the 401s that started it) may be in flight at once; the others wait their turn in arrival
+   * order and go with the token current when it comes. Caps the burst an API sees after a
+   * refresh that held thousands of requests.
+   * @default Infinity (no cap)
+   * @example
+   * ```ts
+   * createAuthClient({ refresh, replayConcurrency: 6 })
+   * ```
+   */
+  replayConcurrency?: number
   /** Answers `DPoP error="use_dpop_nonce"` challenges with a fresh proof; retried once, no refresh. */
   dpop?: DpopProofFactory
   /** Where a diagnosis of every 401 is logged, tokens redacted. `debug: true` uses `console`. */

@@ -14,12 +14,12 @@ function timeoutError(config: InternalAxiosRequestConfig): AxiosError {
  *
  * @returns A promise that settles like `ready`, or rejects as axios would on cancel or timeout.
  */
-export function boundedByRequest(ready: Promise<void>, config: InternalAxiosRequestConfig, clock: Clock): Promise<void> {
+export function boundedByRequest(ready: Promise<unknown>, config: InternalAxiosRequestConfig, clock: Clock): Promise<unknown> {
   const { cancelToken } = config
   const timeout = config.timeout ?? 0
   if (!cancelToken && !(timeout > 0)) return ready
   if (cancelToken?.reason) return Promise.reject(cancelToken.reason)
-  return new Promise<void>((resolve, reject) => {
+  return new Promise<unknown>((resolve, reject) => {
     const finish = (settle: () => void) => {
       clock.clearTimeout(timer)
       cancelToken?.unsubscribe(onCancel)
@@ -29,7 +29,7 @@ export function boundedByRequest(ready: Promise<void>, config: InternalAxiosRequ
     cancelToken?.subscribe(onCancel)
     const timer = timeout > 0 ? clock.setTimeout(() => finish(() => reject(timeoutError(config))), timeout) : undefined
     ready.then(
-      () => finish(resolve),
+      () => finish(() => resolve(undefined)),
       (error: unknown) => finish(() => reject(error)),
     )
   })

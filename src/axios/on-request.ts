@@ -1,11 +1,10 @@
 import { AxiosHeaders, getAdapter, type AxiosAdapter, type InternalAxiosRequestConfig } from 'axios'
-import type { SessionPort } from '../core/internal'
+import type { ReplayLimit, SessionPort } from '../core/internal'
 import type { OriginPolicy } from './origin-policy'
 import { boundedByRequest, timeoutLeft } from './hold-bounds'
 import type { AuthHeader } from './auth-header'
 import { createRedirectGuard } from './redirect-guard'
 import { isOwnRefreshCall } from './refresh-call'
-import { toRequestError } from './request-error'
 import { RequestStamp, type RequestStamps } from './request-stamp'
 
 type AdapterConfig = InternalAxiosRequestConfig['adapter']
@@ -32,7 +31,7 @@ export interface SendTimeAdapters {
  * baseURL: mirror })`, or with `skipAuth`): where the token may not go, the header this client
  * wrote is removed, with its stamp. A header the app set itself is left alone.
  */
-export function createSendTimeAdapters(session: SessionPort, policy: OriginPolicy, stamps: RequestStamps, header: AuthHeader, isAttached: () => boolean): SendTimeAdapters {
+export function createSendTimeAdapters(session: SessionPort, policy: OriginPolicy, stamps: RequestStamps, header: AuthHeader, isAttached: () => boolean, replayLimit?: ReplayLimit): SendTimeAdapters {
   const { name } = header
   const lowerName = name.toLowerCase()
   const guardRedirects = createRedirectGuard(policy, name)
@@ -82,26 +81,24 @@ export function createSendTimeAdapters(session: SessionPort, policy: OriginPolic
       const now = currentFor(token)
       writeHeader(config.headers as unknown as Record<string, unknown>, now.value)
       guardRedirects(config)
-      stamps.write(config, previous?.replayed || previous?.nonceRetried ? new RequestStamp(now.generation, now.value, previous.replayed, previous.nonceRetried) : now.stamp)
+      stamps.write(config, previous ? previous.carriedTo(now.stamp) : now.stamp)
       return
     }
     if (previous?.wrote(config.headers.get(name))) config.headers.delete(name)
     stamps.write(config, new RequestStamp(session.generation, undefined, previous?.replayed, previous?.nonceRetried))
   }
 
-  const waitThenSend = (ready: Promise<void>, config: InternalAxiosRequestConfig, send: AxiosAdapter) => {
-    const heldAt = session.clock.now()
-    return boundedByRequest(ready, config, session.clock).then(
-      () => {
-        // The wait counted against the request's timeout; the send gets what is left.
-        config.timeout = timeoutLeft(config, session.clock.now() - heldAt)
-        stamp(config)
-        return send(config)
-      },
-      (error: unknown) => {
-        throw toRequestError(error, config)
-      },
-    )
+  // One reaction and one closure per held request, nothing more: a rejection needs no handler
+  // here, since axios turns it into the CanceledError of an aborted request itself.
+  const waitThenSend = (ready: Promise<unknown>, config: InternalAxiosRequestConfig, send: AxiosAdapter) => {
+    const heldAt = (config.timeout ?? 0) > 0 ? session.clock.now() : undefined
+    const sendNow = () => {
+      // The wait counted against the request's timeout; the send gets what is left.
+      if (heldAt !== undefined) config.timeout = timeoutLeft(config, session.clock.now() - heldAt)
+      stamp(config)
+      return send(config)
+    }
+    return boundedByRequest(ready, config, session.clock).then(replayLimit ? () => replayLimit(sendNow) : sendNow)
   }
 
   const create = (inner: AdapterConfig): AxiosAdapter => {

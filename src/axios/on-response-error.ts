@@ -1,6 +1,6 @@
 import { AxiosError, isAxiosError, type AxiosInstance, type AxiosResponse, type InternalAxiosRequestConfig } from 'axios'
-import { ReauthError } from '../core'
-import { judgeChallenge, type SessionPort } from '../core/internal'
+import type { ReauthError } from '../core'
+import { judgeChallenge, type ReplayLimit, type SessionPort } from '../core/internal'
 import { explainFailure } from './diagnose'
 import { boundedByRequest } from './hold-bounds'
 import type { AuthHeader } from './auth-header'
@@ -24,7 +24,16 @@ function finalUrlOf(response: AxiosResponse): string | undefined {
  * untouched, same identity. So does a response that a redirect brought from an origin that is
  * not allowed: its 401 says nothing about this session's token.
  */
-export function createResponseHandlers(session: SessionPort, instance: AxiosInstance, options: GlueOptions, policy: OriginPolicy, stamps: RequestStamps, isAttached: () => boolean, header: AuthHeader) {
+export function createResponseHandlers(
+  session: SessionPort,
+  instance: AxiosInstance,
+  options: GlueOptions,
+  policy: OriginPolicy,
+  stamps: RequestStamps,
+  isAttached: () => boolean,
+  header: AuthHeader,
+  replayLimit?: ReplayLimit,
+) {
   const { shouldRefresh, dpop, logger } = options
   const { markRetried } = stamps
   // Built once: the diagnosis reads the token from the header this client writes.
@@ -67,26 +76,28 @@ export function createResponseHandlers(session: SessionPort, instance: AxiosInst
   const refreshThenReplay = (error: AxiosError, stamp: RequestStamp) => {
     const config = error.config!
     if (stamp.replayed) throw session.rejectReplay(stamp.generation, error)
+    const refused = whyNotSentAgain(config, stamp, error)
     // While it waits, a request keeps its config, not the error (its response and stack): with
-    // thousands of requests waiting for one refresh, that is most of their memory.
-    const ready = session.recover(stamp.generation, config.signal as AbortSignal | undefined, error)
-    return waitThenReplay(config, ready, whyNotSentAgain(config, stamp, error))
+    // thousands of requests waiting for one refresh, that is most of their memory. No async
+    // function and no promise of its own: one reaction on the refresh that all of them share.
+    const ready = boundedByRequest(session.recover(stamp.generation, config.signal as AbortSignal | undefined, error), config, session.clock)
+    return ready.then(
+      () => {
+        // A request that must not go again still waits for the refresh, then rejects.
+        if (refused) throw refused
+        // Detached meanwhile, the instance no longer writes the token: the replay still goes with the new one.
+        if (!isAttached()) rewriteToken(config)
+        const replay = () => instance.request(markRetried(config, 'replayed'))
+        return replayLimit ? replayLimit(replay) : replay()
+      },
+      (failure: unknown) => {
+        throw toRequestError(failure, config)
+      },
+    )
   }
 
-  /** Waits for the refresh, then replays; a request that must not go again still waits, then rejects. */
-  const waitThenReplay = async (config: InternalAxiosRequestConfig, ready: Promise<void>, refused: ReauthError | undefined) => {
-    try {
-      await boundedByRequest(ready, config, session.clock)
-    } catch (failure) {
-      throw toRequestError(failure, config)
-    }
-    if (refused) throw refused
-    // Detached meanwhile, the instance no longer writes the token: the replay still goes with the new one.
-    if (!isAttached()) rewriteToken(config)
-    return instance.request(markRetried(config, 'replayed'))
-  }
-
-  const onError = async (error: unknown): Promise<unknown> => {
+  // Not async: a 401 burst would pay a promise per request for nothing.
+  const onError = (error: unknown): unknown => {
     if (!isAxiosError(error) || !error.config || !error.response) throw error
     const stamp = ownStamp(error.response)
     if (!stamp) throw error

@@ -5,6 +5,9 @@
  */
 export class RequestStamp {
   readonly #header: string | undefined
+  // Stamps are shared by every request sent with one token, so their retried twins are made once too.
+  #replayedTwin: RequestStamp | undefined
+  #nonceRetriedTwin: RequestStamp | undefined
 
   /**
    * @param generation - The session generation whose token the request was sent with.
@@ -31,9 +34,16 @@ export class RequestStamp {
     return this.#header !== undefined && value === this.#header
   }
 
-  /** The same stamp, marked as retried for `reason`. */
+  /** The same stamp, marked as retried for `reason` (made once per stamp, then shared). */
   retried(reason: 'replayed' | 'nonceRetried'): RequestStamp {
-    return new RequestStamp(this.generation, this.#header, this.replayed || reason === 'replayed', this.nonceRetried || reason === 'nonceRetried')
+    if (reason === 'replayed') return (this.#replayedTwin ??= this.replayed ? this : new RequestStamp(this.generation, this.#header, true, this.nonceRetried))
+    return (this.#nonceRetriedTwin ??= this.nonceRetried ? this : new RequestStamp(this.generation, this.#header, this.replayed, true))
+  }
+
+  /** This stamp's marks of retries carried over to `fresh`, the stamp of the token a retry is sent with. */
+  carriedTo(fresh: RequestStamp): RequestStamp {
+    const replayed = this.replayed ? fresh.retried('replayed') : fresh
+    return this.nonceRetried ? replayed.retried('nonceRetried') : replayed
   }
 }
 
@@ -63,6 +73,8 @@ export interface RequestStamps {
  */
 export function createRequestStamps(id = Math.random().toString(36).slice(2)): RequestStamps {
   const key = `${prefix}${id}`
+  // What a config that this client never sent is marked from.
+  const unsent = new RequestStamp(-1, undefined)
   const read = (config: object | undefined) => {
     const value = config ? (config as Carrier)[key] : undefined
     return value instanceof RequestStamp ? value : undefined
@@ -77,7 +89,7 @@ export function createRequestStamps(id = Math.random().toString(36).slice(2)): R
       if (key in config) delete (config as Carrier)[key]
     },
     markRetried(config, reason) {
-      ;(config as Carrier)[key] = (read(config) ?? new RequestStamp(-1, undefined)).retried(reason)
+      ;(config as Carrier)[key] = (read(config) ?? unsent).retried(reason)
       return config
     },
   }

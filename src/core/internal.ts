@@ -4,5 +4,6 @@
  */
 export { judgeChallenge, type ChallengeVerdict } from './challenge/verdict'
 export { createRefreshScheduler, type RefreshScheduler } from './refresh/scheduler'
+export { createReplayLimit, type ReplayLimit } from './hold/replay-limit'
 export { createSessionPort } from './session/create-session'
 export type { SessionPort } from './session/types'

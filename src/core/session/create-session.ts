@@ -227,7 +227,8 @@ export function createSessionPort(options: SessionOptions): SessionPort {
       else if (state.status === 'authenticated') return Promise.resolve()
       // Sent before the session ended: that end already told the app; this request just shares it.
       else if (state.status === 'unauthenticated' && state.ended) return Promise.reject(new LoginRequiredError(state.ended.reason, cause))
-      return abortable(refresh(), signal).then(() => undefined)
+      // The refresh's own promise, shared by every request that waits for it: none allocates a promise of its own.
+      return abortable(refresh(), signal)
     },
     rejectReplay(sentGeneration, cause) {
       if (state.status === 'disposed') return disposed

@@ -95,6 +95,10 @@ export const optionRules = {
   header: headerRule,
   scheme: schemeRule,
   dpop: withMethods(['proof'], 'dpop: { proof: ({ method, url, nonce }) => createProof(…) }'),
+  replayConcurrency: (value) =>
+    value === Number.POSITIVE_INFINITY || (Number.isSafeInteger(value) && (value as number) > 0)
+      ? undefined
+      : 'it must be a whole number of requests, 1 or more, or Infinity. Pass e.g. replayConcurrency: 6, or leave it out for no cap',
 } satisfies Record<keyof AuthClientOptions, Rule>
 
 /** How a refused value is shown: its type, and its value for numbers and booleans (never a string, which may be a secret). */

@@ -40,6 +40,7 @@ export interface ResolvedClientOptions {
   readonly allowedOrigins: NonNullable<AuthClientOptions['allowedOrigins']>
   readonly shouldRefresh: AuthClientOptions['shouldRefresh']
   readonly dpop: AuthClientOptions['dpop']
+  readonly replayConcurrency: number
   readonly header: string
   /** `''` for the raw token (`scheme: ''` or `null`). */
   readonly scheme: string
@@ -132,6 +133,7 @@ export function resolveClientOptions(options: unknown): ResolvedClientOptions {
     allowedOrigins: Object.freeze([...(opts.allowedOrigins ?? [])]),
     shouldRefresh: opts.shouldRefresh ?? undefined,
     dpop: opts.dpop ?? undefined,
+    replayConcurrency: opts.replayConcurrency ?? Number.POSITIVE_INFINITY,
     header: opts.header ?? 'Authorization',
     // null asks for the raw token here, not for the default.
     scheme: opts.scheme === undefined ? 'Bearer' : (opts.scheme ?? ''),

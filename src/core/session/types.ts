@@ -108,7 +108,7 @@ export interface SessionPort extends Session {
   /** `undefined` when a request may go now, else a promise that settles when it may. */
   whenReady(signal?: AbortSignal | null): Promise<void> | undefined
   /** After a 401 for a request sent at `sentGeneration`: settles when a newer token is in place. */
-  recover(sentGeneration: number, signal?: AbortSignal | null, cause?: unknown): Promise<void>
+  recover(sentGeneration: number, signal?: AbortSignal | null, cause?: unknown): Promise<unknown>
   /** A replayed request got 401 again: ends the session if its token is still current. */
   rejectReplay(sentGeneration: number, cause: unknown): ReauthError
   /** Tells whether a request is the refresh call itself (it must never wait for itself). */
