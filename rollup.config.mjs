@@ -11,6 +11,8 @@ const entries = [
   // React Server Components need the directive at the top of the client entry.
   { input: 'src/react/index.ts', name: 'react', banner: "'use client';" },
   { input: 'src/vue/index.ts', name: 'vue' },
+  // Opt-in: an app that never diagnoses does not ship its messages.
+  { input: 'src/diagnose/index.ts', name: 'diagnose' },
 ]
 
 // Peers, and jwt-decode (which ships CommonJS), are required at run time by both builds.

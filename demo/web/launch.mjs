@@ -16,7 +16,7 @@ const root = fileURLToPath(new URL('../../', import.meta.url))
 export const webRoot = fileURLToPath(new URL('./', import.meta.url))
 export const defaultOutDir = join(webRoot, 'dist')
 /** The demo imports the package by its public names; these are the files they resolve to. */
-const builtEntries = { 'axios-reauth': 'index.js', 'axios-reauth/react': 'react.js', 'axios-reauth/vue': 'vue.js' }
+const builtEntries = { 'axios-reauth': 'index.js', 'axios-reauth/react': 'react.js', 'axios-reauth/vue': 'vue.js', 'axios-reauth/diagnose': 'diagnose.js' }
 const builtFiles = Object.values(builtEntries).map((file) => join(root, 'dist', file))
 /** The pages, each a Vite entry. */
 const pages = ['index.html', 'vue/index.html']

@@ -1,11 +1,10 @@
 import { type CrossTabOptions, type Diagnosis, type JwtClaims, type RefreshResult, type WakeEvents, type Session, type SessionEvents, type SessionOptions, type SessionStatus, type Tokens } from '../core'
 import { coordinateTabs } from '../core/tabs/coordinate-tabs'
-import { disposedError } from '../core/errors'
+import { ConfigurationError, disposedError } from '../core/errors'
 import { resolveClientOptions } from '../core/session/options'
 import { createRefreshScheduler, createReplayLimit, createSessionPort } from '../core/internal'
 import { attachSession } from './attach'
 import { createAccessTokenGetter, type AccessTokenOptions } from './access-token'
-import { explainFailure } from './diagnose'
 import { createRequestStamps } from './request-stamp'
 import type { GlueOptions } from './glue-options'
 
@@ -100,7 +99,11 @@ export interface AuthClient<Claims extends JwtClaims = JwtClaims> {
    * ```
    */
   getAccessToken(options?: AccessTokenOptions): Promise<string>
-  /** Explains why a request got 401, with this client's server time and leeway. */
+  /**
+   * Explains why a request got 401, with this client's server time, leeway and header.
+   * @throws ConfigurationError `invalid-option` when the client was created without the
+   *   `diagnose` option (`import { diagnose } from 'axios-reauth/diagnose'`).
+   */
   diagnose(error: unknown): Diagnosis
   /** Subscribes to a session event; returns the unsubscribe function. */
   on<Name extends keyof SessionEvents>(name: Name, listener: (payload: SessionEvents[Name]) => void): () => void
@@ -174,6 +177,7 @@ export function createAuthClient<Claims extends JwtClaims = JwtClaims>(options: 
     shouldRefresh: resolved.shouldRefresh,
     dpop: resolved.dpop,
     logger: resolved.diagnosisLogger,
+    diagnose: resolved.diagnose,
     header: resolved.header,
     scheme: resolved.scheme,
   }
@@ -187,7 +191,7 @@ export function createAuthClient<Claims extends JwtClaims = JwtClaims>(options: 
   const attached = new Set<WeakRef<object>>()
   let isDisposed = false
   const getAccessToken = createAccessTokenGetter(session)
-  const diagnosisContext = { session, header: { name: resolved.header, scheme: resolved.scheme } }
+  const diagnosisContext = { session, header: { name: resolved.header, scheme: resolved.scheme }, isStamped: stamps.owns }
   return {
     get status() {
       return session.status
@@ -229,7 +233,12 @@ export function createAuthClient<Claims extends JwtClaims = JwtClaims>(options: 
     clearTokens: session.clearTokens,
     refresh: session.refresh,
     getAccessToken,
-    diagnose: (error) => explainFailure(error, diagnosisContext, stamps.owns),
+    diagnose(error) {
+      if (!resolved.diagnose) {
+        throw new ConfigurationError('invalid-option', "auth.diagnose() needs the diagnose option: import { diagnose } from 'axios-reauth/diagnose' and pass createAuthClient({ refresh, diagnose }).")
+      }
+      return resolved.diagnose(error, diagnosisContext)
+    },
     on: session.on,
     // The claims are decoded, not checked: Claims is the app's description of its issuer's tokens.
     session: session as Session as Session<Claims>,

@@ -1,5 +1,5 @@
 import type { AxiosError } from 'axios'
-import type { Logger } from '../core'
+import type { Diagnosis, Logger, Session } from '../core'
 import type { AllowedOrigin } from './origin-policy'
 
 /** A DPoP proof factory (RFC 9449); axios-reauth calls it when the server asks for a nonce. */
@@ -11,6 +11,27 @@ export interface DpopProofFactory {
    */
   proof(request: { method: string; url: string; nonce: string }): string | Promise<string>
 }
+
+/** What a client knows of a 401 that a bare error does not carry; all optional. */
+export interface DiagnoseContext {
+  /** Server time (`Date`-corrected) and the leeway, for expiry and skew verdicts. */
+  session?: Pick<Session, 'serverClock' | 'leewayMs'>
+  /** The client's `header` and `scheme` (`''` for the raw token). @default Authorization and Bearer */
+  header?: { readonly name: string; readonly scheme: string }
+  /** Whether this client handled the request. @default whether any axios-reauth client did */
+  isStamped?: (config: object | undefined) => boolean
+}
+
+/**
+ * Explains a failed request: `diagnose` from `axios-reauth/diagnose`, passed to
+ * `createAuthClient({ diagnose })`.
+ * @example
+ * ```ts
+ * import { diagnose } from 'axios-reauth/diagnose'
+ * const auth = createAuthClient({ refresh, diagnose })
+ * ```
+ */
+export type Diagnoser = (error: unknown, context: DiagnoseContext) => Diagnosis
 
 /** The options of the axios glue, beside the session's. */
 export interface GlueOptions {
@@ -56,6 +77,17 @@ export interface GlueOptions {
   replayConcurrency?: number
   /** Answers `DPoP error="use_dpop_nonce"` challenges with a fresh proof; retried once, no refresh. */
   dpop?: DpopProofFactory
+  /**
+   * Explains 401s: pass `diagnose` from `axios-reauth/diagnose` to enable `auth.diagnose()`,
+   * `debug: true` and the `diagnosis` event. An opt-in import, so that apps that never diagnose
+   * do not ship its messages.
+   * @example
+   * ```ts
+   * import { diagnose } from 'axios-reauth/diagnose'
+   * createAuthClient({ refresh, diagnose, debug: import.meta.env.DEV })
+   * ```
+   */
+  diagnose?: Diagnoser
   /** Where a diagnosis of every 401 is logged, tokens redacted. `debug: true` uses `console`. */
   logger?: Logger
 }

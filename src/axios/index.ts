@@ -1,6 +1,5 @@
 export { createAuthClient, type AuthClient, type AuthClientOptions } from './auth-client'
 export type { AccessTokenOptions } from './access-token'
-export { diagnose, type DiagnoseContext } from './diagnose'
-export type { DpopProofFactory, GlueOptions } from './glue-options'
+export type { DiagnoseContext, Diagnoser, DpopProofFactory, GlueOptions } from './glue-options'
 export type { AllowedOrigin } from './origin-policy'
 export type { ReauthRequestOptions } from './request-options'

@@ -1,7 +1,6 @@
 import { AxiosError, isAxiosError, type AxiosInstance, type AxiosResponse, type InternalAxiosRequestConfig } from 'axios'
 import type { ReauthError } from '../core'
 import { judgeChallenge, type ReplayLimit, type SessionPort } from '../core/internal'
-import { explainFailure } from './diagnose'
 import { boundedByRequest } from './hold-bounds'
 import type { AuthHeader } from './auth-header'
 import type { GlueOptions } from './glue-options'
@@ -34,10 +33,10 @@ export function createResponseHandlers(
   header: AuthHeader,
   replayLimit?: ReplayLimit,
 ) {
-  const { shouldRefresh, dpop, logger } = options
+  const { shouldRefresh, dpop, logger, diagnose } = options
   const { markRetried } = stamps
   // Built once: the diagnosis reads the token from the header this client writes.
-  const diagnosisContext = { session, header }
+  const diagnosisContext = { session, header, isStamped: stamps.owns }
 
   const rewriteToken = (config: InternalAxiosRequestConfig) => {
     const token = session.accessToken
@@ -54,8 +53,8 @@ export function createResponseHandlers(
 
   const explain = (error: AxiosError) => {
     // A burst of 10k 401s would decode the same token 10k times for nobody.
-    if (!logger && !session.isObserved('diagnosis')) return
-    const diagnosis = explainFailure(error, diagnosisContext, stamps.owns)
+    if (!diagnose || (!logger && !session.isObserved('diagnosis'))) return
+    const diagnosis = diagnose(error, diagnosisContext)
     session.report('diagnosis', diagnosis)
     // The query is left out: apps do put credentials there (`?access_token=`).
     const path = (error.config?.url ?? '').split(/[?#]/, 1)[0]

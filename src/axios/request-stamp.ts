@@ -94,8 +94,3 @@ export function createRequestStamps(id = Math.random().toString(36).slice(2)): R
     },
   }
 }
-
-/** Whether any axios-reauth client stamped this config: for diagnosing a request without its client. */
-export function hasAnyStamp(config: object | undefined): boolean {
-  return config !== undefined && Object.keys(config).some((name) => name.startsWith(prefix) && (config as Carrier)[name] instanceof RequestStamp)
-}

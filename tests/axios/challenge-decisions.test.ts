@@ -1,5 +1,6 @@
 import axios, { AxiosError } from 'axios'
 import { createAuthClient, InsufficientScopeError, isReauthError, StepUpRequiredError } from 'axios-reauth'
+import { diagnose } from 'axios-reauth/diagnose'
 import { http, HttpResponse } from 'msw'
 import { describe, expect, it, vi } from 'vitest'
 import { API, bearerOf } from '../helpers/api'
@@ -22,7 +23,7 @@ function answerOnce(status: number, headers: Record<string, string> = {}, body: 
 
 function setup(options: Partial<Parameters<typeof createAuthClient>[0]> = {}) {
   const refresh = vi.fn(async () => ({ accessToken: 'new', refreshToken: 'r2' }))
-  const auth = createAuthClient({ refresh, tokens: { accessToken: 'old', refreshToken: 'r1' }, ...options })
+  const auth = createAuthClient({ refresh, tokens: { accessToken: 'old', refreshToken: 'r1' }, diagnose, ...options })
   const api = axios.create({ baseURL: API })
   auth.attach(api)
   return { auth, api, refresh }

@@ -1,5 +1,6 @@
 import axios, { type AxiosError } from 'axios'
 import { ConfigurationError, createAuthClient, type AuthClientOptions } from 'axios-reauth'
+import { diagnose } from 'axios-reauth/diagnose'
 import { http, HttpResponse } from 'msw'
 import { describe, expect, it, vi } from 'vitest'
 import { API } from '../helpers/api'
@@ -18,7 +19,7 @@ function recordAt(origin: string, seen: Array<{ token: string | null; authorizat
 
 function setup(options: Partial<AuthClientOptions> = {}) {
   const refresh = vi.fn(async () => ({ accessToken: 'fresh-token', refreshToken: 'r2' }))
-  const auth = createAuthClient({ refresh, tokens: { accessToken: 'secret-token', refreshToken: 'r1' }, header: 'X-Access-Token', scheme: null, ...options })
+  const auth = createAuthClient({ refresh, tokens: { accessToken: 'secret-token', refreshToken: 'r1' }, header: 'X-Access-Token', scheme: null, diagnose, ...options })
   const api = axios.create({ baseURL: API })
   auth.attach(api)
   return { api, auth, refresh }

@@ -1,5 +1,6 @@
 import axios from 'axios'
-import { createAuthClient, diagnose, LoginRequiredError, type Diagnosis } from 'axios-reauth'
+import { ConfigurationError, createAuthClient, LoginRequiredError, type Diagnosis } from 'axios-reauth'
+import { diagnose } from 'axios-reauth/diagnose'
 import { http, HttpResponse } from 'msw'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { API } from '../helpers/api'
@@ -25,6 +26,7 @@ async function diagnosisOf(token: string | undefined, headers: Record<string, st
     refresh: async () => Promise.reject(new Error('unused')),
     tokens: token ? { accessToken: token } : undefined,
     shouldRefresh: () => false,
+    diagnose,
   })
   const diagnoses: Diagnosis[] = []
   auth.on('diagnosis', (d) => diagnoses.push(d))
@@ -125,7 +127,7 @@ describe('diagnose()', () => {
     const token = fakeJwt({ exp: epoch(-5), sub: 'someone' })
     server.use(http.all('*', () => new HttpResponse(null, { status: 401 })))
     const logger = { debug: vi.fn(), warn: vi.fn() }
-    const auth = createAuthClient({ refresh: async () => ({ accessToken: 'n' }), tokens: { accessToken: token }, debug: true, logger })
+    const auth = createAuthClient({ refresh: async () => ({ accessToken: 'n' }), tokens: { accessToken: token }, debug: true, diagnose, logger })
     const api = axios.create({ baseURL: API })
     auth.attach(api)
     await api.get('/x').catch(() => undefined)
@@ -141,7 +143,7 @@ describe('credentials in what the library emits', () => {
   async function emittedFor(authorization: string, challenge?: string) {
     server.use(http.all('*', () => new HttpResponse(null, { status: 401, headers: challenge ? { 'WWW-Authenticate': challenge } : {} })))
     const logger = { debug: vi.fn(), warn: vi.fn() }
-    const auth = createAuthClient({ refresh: async () => ({ accessToken: 'n' }), debug: true, logger })
+    const auth = createAuthClient({ refresh: async () => ({ accessToken: 'n' }), debug: true, diagnose, logger })
     const events: Diagnosis[] = []
     auth.on('diagnosis', (diagnosis) => events.push(diagnosis))
     const api = axios.create({ baseURL: API })
@@ -170,7 +172,7 @@ describe('credentials in what the library emits', () => {
   it('never prints a token the app put in the query string', async () => {
     server.use(http.all('*', () => new HttpResponse(null, { status: 401 })))
     const logger = { debug: vi.fn(), warn: vi.fn() }
-    const auth = createAuthClient({ refresh: async () => ({ accessToken: 'n' }), tokens: { accessToken: 'a'.repeat(20) }, shouldRefresh: () => false, debug: true, logger })
+    const auth = createAuthClient({ refresh: async () => ({ accessToken: 'n' }), tokens: { accessToken: 'a'.repeat(20) }, shouldRefresh: () => false, debug: true, diagnose, logger })
     const api = axios.create({ baseURL: API })
     auth.attach(api)
     await api.get(`/x?access_token=${RAW_KEY}`).catch(() => undefined)
@@ -180,7 +182,7 @@ describe('credentials in what the library emits', () => {
 
   it('serialises its errors without the request they came from', async () => {
     server.use(http.all('*', () => new HttpResponse(null, { status: 401, headers: { 'WWW-Authenticate': 'Bearer error="invalid_token"' } })))
-    const auth = createAuthClient({ refresh: async () => Promise.reject(Object.assign(new Error('bad'), { response: { status: 400 } })), tokens: { accessToken: RAW_KEY, refreshToken: 'r'.repeat(20) } })
+    const auth = createAuthClient({ refresh: async () => Promise.reject(Object.assign(new Error('bad'), { response: { status: 400 } })), tokens: { accessToken: RAW_KEY, refreshToken: 'r'.repeat(20) }, diagnose })
     const api = axios.create({ baseURL: API })
     auth.attach(api)
     const error = await api.get('/x').catch((e: unknown) => e)
@@ -189,5 +191,28 @@ describe('credentials in what the library emits', () => {
     expect(JSON.parse(json)).toMatchObject({ name: 'LoginRequiredError', code: 'login-required', reason: 'refresh-rejected' })
     expect(json).not.toContain(RAW_KEY.slice(0, -4))
     expect(json).not.toContain('r'.repeat(16))
+  })
+})
+
+describe('diagnose as an opt-in import', () => {
+  it('is not in the root entry, and a client without it says how to add it', () => {
+    const auth = createAuthClient({ refresh: async () => ({ accessToken: 'n' }) })
+    expect(() => auth.diagnose(new Error('boom'))).toThrow(ConfigurationError)
+    expect(() => auth.diagnose(new Error('boom'))).toThrow(/import \{ diagnose \} from 'axios-reauth\/diagnose'/)
+  })
+
+  it('refuses debug: true without it, naming the import', () => {
+    expect(() => createAuthClient({ refresh: async () => ({ accessToken: 'n' }), debug: true })).toThrow(/debug.*needs the diagnose option.*axios-reauth\/diagnose/)
+  })
+
+  it('emits no diagnosis event and decodes nothing for a client without it', async () => {
+    server.use(http.all('*', () => new HttpResponse(null, { status: 401, headers: { 'WWW-Authenticate': 'Bearer error="invalid_token"' } })))
+    const auth = createAuthClient({ refresh: async () => Promise.reject(new Error('unused')), tokens: { accessToken: fakeJwt({ exp: 1 }) }, shouldRefresh: () => false })
+    const diagnoses: Diagnosis[] = []
+    auth.on('diagnosis', (d) => diagnoses.push(d))
+    const api = axios.create({ baseURL: API })
+    auth.attach(api)
+    await api.get('/x').catch(() => {})
+    expect(diagnoses).toEqual([])
   })
 })

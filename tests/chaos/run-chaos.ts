@@ -2,6 +2,7 @@ import { Agent } from 'node:http'
 import { getEventListeners, setMaxListeners } from 'node:events'
 import axios, { getAdapter, type AxiosAdapter, type AxiosInstance, type InternalAxiosRequestConfig } from 'axios'
 import { createAuthClient, type AuthClient, type LoginRequiredEvent, type RefreshContext, type RefreshResult, type SessionStatus } from 'axios-reauth'
+import { diagnose } from 'axios-reauth/diagnose'
 import { startFaultServer, type FaultServerStats } from '../helpers/fault-server'
 import { createCountingClock } from './counting-clock'
 import { LEEWAY_MS, type RequestPlan, type RunPlan } from './plan'
@@ -249,6 +250,7 @@ export async function runChaos(plan: RunPlan): Promise<Observation> {
     refreshTimeoutMs: REFRESH_TIMEOUT_MS,
     ...(plan.accessLifetimeMs === undefined ? {} : { leewaySeconds: LEEWAY_MS / 1000 }),
     debug: true,
+    diagnose,
     logger: { debug: (...args: unknown[]) => void obs.logs.push(args.join(' ')), warn: (...args: unknown[]) => void obs.logs.push(args.join(' ')) },
     onLoginRequired(event) {
       obs.loginRequired.push(event)

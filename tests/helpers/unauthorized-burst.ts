@@ -1,5 +1,6 @@
 import axios from 'axios'
 import { createAuthClient, type RefreshResult } from 'axios-reauth'
+import { diagnose } from 'axios-reauth/diagnose'
 import type { SetupServer } from 'msw/node'
 import { createDeferred } from '../../src/core/support/deferred'
 import { API, protectedApi } from './api'
@@ -23,6 +24,7 @@ export function unauthorizedBurst(server: Pick<SetupServer, 'use'>, size = 50) {
       return pending.promise
     },
     tokens: { accessToken: refused, refreshToken: 'r1' },
+    diagnose,
   })
   const api = axios.create({ baseURL: API, adapter: 'fetch' })
   const allRefused = createDeferred<void>()

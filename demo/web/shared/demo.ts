@@ -1,5 +1,6 @@
 import axios, { getAdapter, type AxiosAdapter, type AxiosInstance } from 'axios'
 import { createAuthClient, webStorage, type AuthClient, type LoginRequiredEvent, type LoginRequiredReason } from 'axios-reauth'
+import { diagnose } from 'axios-reauth/diagnose'
 import { bearerTail, describeError, requestIdOf } from './format'
 import { createServerControl, type Lever, type ServerCounters } from './server-control'
 import { createTimeline, type Timeline } from './timeline'
@@ -76,6 +77,8 @@ export function createDemo(options: DemoOptions = {}): Demo {
       return { accessToken: data.access_token, refreshToken: data.refresh_token, expiresIn: data.expires_in }
     },
     storage,
+    // The diagnosis panel explains each 401: an opt-in import, so apps that never diagnose do not ship it.
+    diagnose,
     leewaySeconds: LEEWAY_SECONDS,
     refreshTimeoutMs: REFRESH_TIMEOUT_MS,
     onLoginRequired(event) {

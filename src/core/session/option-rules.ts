@@ -95,6 +95,7 @@ export const optionRules = {
   header: headerRule,
   scheme: schemeRule,
   dpop: withMethods(['proof'], 'dpop: { proof: ({ method, url, nonce }) => createProof(…) }'),
+  diagnose: aFunction("diagnose (import { diagnose } from 'axios-reauth/diagnose')"),
   replayConcurrency: (value) =>
     value === Number.POSITIVE_INFINITY || (Number.isSafeInteger(value) && (value as number) > 0)
       ? undefined

@@ -40,6 +40,7 @@ export interface ResolvedClientOptions {
   readonly allowedOrigins: NonNullable<AuthClientOptions['allowedOrigins']>
   readonly shouldRefresh: AuthClientOptions['shouldRefresh']
   readonly dpop: AuthClientOptions['dpop']
+  readonly diagnose: AuthClientOptions['diagnose']
   readonly replayConcurrency: number
   readonly header: string
   /** `''` for the raw token (`scheme: ''` or `null`). */
@@ -112,6 +113,9 @@ export function resolveClientOptions(options: unknown): ResolvedClientOptions {
   const refreshTimeoutMs = opts.refreshTimeoutMs ?? DEFAULT_REFRESH_TIMEOUT_MS
   const crossTab = opts.crossTab ?? Boolean(storage.sharedAcrossTabs)
   const debug = opts.debug ?? false
+  if (debug && !opts.diagnose) {
+    throw new ConfigurationError('invalid-option', "createAuthClient() refused debug (true): it logs a diagnosis of each 401, which needs the diagnose option. Pass import { diagnose } from 'axios-reauth/diagnose' as createAuthClient({ refresh, debug: true, diagnose }).")
+  }
   return Object.freeze({
     refresh: opts.refresh,
     tokens: opts.tokens === undefined ? undefined : normalizeTokens(opts.tokens, clock.now(), 'setTokens'),
@@ -133,6 +137,7 @@ export function resolveClientOptions(options: unknown): ResolvedClientOptions {
     allowedOrigins: Object.freeze([...(opts.allowedOrigins ?? [])]),
     shouldRefresh: opts.shouldRefresh ?? undefined,
     dpop: opts.dpop ?? undefined,
+    diagnose: opts.diagnose ?? undefined,
     replayConcurrency: opts.replayConcurrency ?? Number.POSITIVE_INFINITY,
     header: opts.header ?? 'Authorization',
     // null asks for the raw token here, not for the default.

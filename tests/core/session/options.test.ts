@@ -8,6 +8,7 @@ import {
   RefreshFailedError,
   type AuthClientOptions,
 } from 'axios-reauth'
+import { diagnose } from 'axios-reauth/diagnose'
 import { describe, expect, it, vi } from 'vitest'
 import { resolveClientOptions } from '../../../src/core/session/options'
 
@@ -150,6 +151,7 @@ describe('valid options', () => {
       clock: createSystemClock(),
       scheduleRefresh: false,
       debug: true,
+      diagnose,
       wakeEvents: () => () => {},
       crossTab: { name: 'my-app', askTimeoutMs: 0 },
       allowedOrigins: ['https://files.example.com', /^https:\/\/[a-z]+\.example\.com$/],
@@ -189,7 +191,7 @@ describe('valid options', () => {
 
   it('derive the lock bounds, the leeway and the ask timeout from what was given', () => {
     const logger = quiet()
-    const resolved = resolveClientOptions({ refresh, logger, debug: true, refreshTimeoutMs: 2_000, leewaySeconds: 1.5, crossTab: { name: 'app', askTimeoutMs: 50 } })
+    const resolved = resolveClientOptions({ refresh, logger, debug: true, diagnose, refreshTimeoutMs: 2_000, leewaySeconds: 1.5, crossTab: { name: 'app', askTimeoutMs: 50 } })
     expect(resolved).toMatchObject({ tabLockHoldMs: 3_000, tabLeaseMs: 7_000, leewayMs: 1_500, askTimeoutMs: 50, logger, diagnosisLogger: logger })
   })
 

@@ -1,21 +1,16 @@
 import { isAxiosError, type AxiosError } from 'axios'
-import { findChallenge, isReauthError, parseWwwAuthenticate, readClaims, redact, type Diagnosis, type LoginRequiredError, type Session } from '../core'
-import { hasAnyStamp } from './request-stamp'
-
-/** What the client knows that a bare error does not carry; all optional. */
-export interface DiagnoseContext {
-  /** Server time (`Date`-corrected) and the leeway, for expiry and skew verdicts. */
-  session?: Pick<Session, 'serverClock' | 'leewayMs'>
-  /** The client's `header` and `scheme` (`''` for the raw token). @default Authorization and Bearer */
-  header?: { readonly name: string; readonly scheme: string }
-}
+// From the package root, not its files: this entry shares the root's classes instead of copying them.
+import { findChallenge, isReauthError, parseWwwAuthenticate, readClaims, redact, type DiagnoseContext, type Diagnosis, type LoginRequiredError } from 'axios-reauth'
 
 const seconds = (ms: number) => `${Math.round(Math.abs(ms) / 1000)} s`
 
 const result = (code: string, message: string, hint: string): Diagnosis => ({ code, message, hint })
 
 /** Whether a config was handled by the client being asked (or, without one, by any client). */
-type IsStamped = (config: object | undefined) => boolean
+type IsStamped = NonNullable<DiagnoseContext['isStamped']>
+
+// Every client marks the configs it handles under a key of its own with this prefix.
+const anyClientStamped: IsStamped = (config) => config !== undefined && Object.keys(config).some((name) => name.startsWith('axios-reauth:'))
 
 // An auth scheme worth naming in a message: a short word (Bearer, Basic, DPoP, AWS4-HMAC-SHA256).
 // Anything else in the scheme's place may be a credential sent without one, and is redacted.
@@ -63,20 +58,24 @@ function whyMissing(error: AxiosError, isStamped: IsStamped, name: string): Diag
  * it was sent, the response, and the client's clock. Never throws; a token appears at most as
  * its last 4 characters.
  *
+ * An opt-in import, so that an app that never diagnoses does not ship the messages: pass it to
+ * `createAuthClient({ diagnose })` for `auth.diagnose()`, `debug: true` and the `diagnosis`
+ * event, or call it on its own.
+ *
  * @param error - What the request rejected with.
- * @param context - The client's session, for server time and the leeway (`auth.diagnose()` passes it).
+ * @param context - The client's session, header and own requests (the client passes them); on
+ *   its own, the device clock, a 30 s leeway, `Authorization: Bearer` and any client's requests.
  * @returns `{ code, message, hint }`; `code` is `unknown` when nothing fits.
  * @example
  * ```ts
- * api.get('/me').catch((error) => console.warn(diagnose(error).message))
+ * import { diagnose } from 'axios-reauth/diagnose'
+ *
+ * const auth = createAuthClient({ refresh, diagnose })
+ * api.get('/me').catch((error) => console.warn(auth.diagnose(error).message))
  * ```
  */
 export function diagnose(error: unknown, context: DiagnoseContext = {}): Diagnosis {
-  return explainFailure(error, context, hasAnyStamp)
-}
-
-/** {@link diagnose} for one client, which knows its own requests. */
-export function explainFailure(error: unknown, context: DiagnoseContext, isStamped: IsStamped): Diagnosis {
+  const isStamped = context.isStamped ?? anyClientStamped
   if (isReauthError(error) && error.code === 'login-required' && (error as LoginRequiredError).reason === 'refresh-rejected') {
     return result('refresh-rejected', 'The token endpoint rejected the refresh token, so the session ended.', 'The refresh token expired, was revoked, or was already used (rotation). The user has to sign in again.')
   }
