@@ -1,0 +1,71 @@
+import { resolveFetchOptions, type AuthFetchOptions } from './fetch-options'
+import { createFetchGlue } from './fetch-glue'
+import { whyNotReplayed } from './replay-copies'
+import { sessionPortOf, type SessionClient } from './session-port-of'
+
+/** What ky passes to its hooks, as far as these hooks read it: `context.skipAuth` and `context.replay`. */
+export interface KyHookOptions {
+  context?: Record<string, unknown>
+}
+
+/** ky's `beforeRequest` and `afterResponse` hooks, to spread into `ky.create({ hooks })`. */
+export interface KyHooks {
+  beforeRequest: Array<(request: Request, options: KyHookOptions) => Promise<void>>
+  afterResponse: Array<(request: Request, options: KyHookOptions, response: Response) => Promise<Response | void>>
+}
+
+/**
+ * Creates ky hooks with the guarantees of `createAuthFetch()`. `beforeRequest` holds the
+ * request while a refresh runs (its `signal` honoured) and writes the token on allowed origins;
+ * `afterResponse` judges a 401 (its challenge, and whether the token it carried is still the
+ * current one), joins the one shared refresh, and replays the request once with `fetch`
+ * (ky's clone of the request, body included), returning the replay's response to ky. Per
+ * request, ky's `context: { skipAuth: true }` sends no token, and `context: { replay: false }`
+ * rejects after the refresh with `replay-skipped` instead of sending again.
+ *
+ * Pass the same `fetch` here as to ky when ky has its own. Passing `createAuthFetch(auth)` as
+ * ky's `fetch` is the other way; use one of the two, not both.
+ *
+ * @param auth - What `createAuthSession()` or `createAuthClient()` returned.
+ * @param options - `fetch` (for the replay), `baseURL`, `allowedOrigins`, `scheme`.
+ * @returns The hooks.
+ * @throws ConfigurationError `invalid-option` for a missing client or a bad option.
+ * @example
+ * ```ts
+ * const { beforeRequest, afterResponse } = createKyHooks(auth, { baseURL: 'https://api.example.com' })
+ * const api = ky.create({ prefixUrl: 'https://api.example.com', hooks: { beforeRequest, afterResponse } })
+ * ```
+ */
+export function createKyHooks(auth: SessionClient, options?: AuthFetchOptions): KyHooks {
+  const port = sessionPortOf(auth, 'createKyHooks()')
+  const glue = createFetchGlue(port, resolveFetchOptions(options))
+  const skips = (request: Request, options: KyHookOptions) => options?.context?.skipAuth === true || !glue.allows(request.url)
+
+  return {
+    beforeRequest: [
+      async (request, options) => {
+        if (skips(request, options) || port.isRefreshCall(request.signal)) return
+        const ready = glue.admit(request.signal)
+        if (ready) await ready
+        glue.authorize(request.headers)
+      },
+    ],
+    afterResponse: [
+      async (request, options, response) => {
+        if (skips(request, options)) return undefined
+        const unauthorized = glue.judge(request, response)
+        if (!unauthorized) return undefined
+        const generation = glue.generationOf(request.headers)
+        // ky hands the hook a clone made before the send: its body is intact.
+        const refused = whyNotReplayed({ first: request, replay: request }, options?.context?.replay === false ? false : undefined, unauthorized)
+        await port.recover(generation, request.signal, unauthorized)
+        if (refused) throw refused
+        const sentAgain = glue.authorize(request.headers)
+        const second = await glue.send(request)
+        const again = glue.judge(request, second)
+        if (again) throw port.rejectReplay(sentAgain, again)
+        return second
+      },
+    ],
+  }
+}
