@@ -11,6 +11,8 @@ const entries = [
   // React Server Components need the directive at the top of the client entry.
   { input: 'src/react/index.ts', name: 'react', banner: "'use client';" },
   { input: 'src/vue/index.ts', name: 'vue' },
+  // Carries the core itself: the root entry would load axios, which a fetch-only app has not installed.
+  { input: 'src/fetch/index.ts', name: 'fetch' },
 ]
 
 // Peers, and jwt-decode (which ships CommonJS), are required at run time by both builds.

@@ -34,9 +34,6 @@ function fullPathOf({ url = '', baseURL, allowAbsoluteUrls }: UrlParts): string 
  * sends them. Anything unparseable (a relative URL in Node) is refused.
  */
 export function createOriginPolicy(instanceBaseURL: string | undefined, allowedOrigins: readonly AllowedOrigin[] = []): OriginPolicy {
-  const allowList = createAllowList(instanceBaseURL, allowedOrigins)
-  return {
-    allowsRequest: (config) => allowList.allowsTarget(fullPathOf(config)),
-    allowsUrl: allowList.allowsUrl,
-  }
+  const { allowsTarget, allowsUrl } = createAllowList(instanceBaseURL, allowedOrigins)
+  return { allowsRequest: (config) => allowsTarget(fullPathOf(config)), allowsUrl }
 }
