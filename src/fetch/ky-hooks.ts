@@ -10,7 +10,9 @@ export interface KyHookOptions {
 
 /** ky's `beforeRequest` and `afterResponse` hooks, to spread into `ky.create({ hooks })`. */
 export interface KyHooks {
+  /** Holds the request while a refresh runs, then writes the token (allowed origins only). */
   beforeRequest: Array<(request: Request, options: KyHookOptions) => Promise<void>>
+  /** Judges a 401, joins the shared refresh, and returns the replay's response (once). */
   afterResponse: Array<(request: Request, options: KyHookOptions, response: Response) => Promise<Response | void>>
 }
 
@@ -50,7 +52,8 @@ export function createKyHooks(auth: SessionClient, options?: AuthFetchOptions): 
         glue.authorize(request.headers)
       },
     ],
-    afterResponse: [
+    /** Judges a 401, joins the shared refresh, and returns the replay's response (once). */
+  afterResponse: [
       async (request, options, response) => {
         if (skips(request, options)) return undefined
         const unauthorized = glue.judge(request, response)
