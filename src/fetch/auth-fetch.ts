@@ -1,6 +1,6 @@
 import { resolveFetchOptions, type AuthFetchOptions, type AuthRequestInit } from './fetch-options'
 import { createFetchGlue } from './fetch-glue'
-import { replayCopies, whyNotReplayed } from './replay-copies'
+import { replayCopies, replayOrRefusal } from './replay-copies'
 import { sessionPortOf, type SessionClient } from './session-port-of'
 
 /** A `fetch` that carries the session's token: `(input, init) => Promise<Response>`, with `skipAuth` and `replay` in `init`. */
@@ -43,10 +43,11 @@ export function createAuthFetch(auth: SessionClient, options?: AuthFetchOptions)
     const { skipAuth, replay, ...rest } = init ?? {}
     // Left as the app wrote it: no token, no refresh, not even a Request built.
     if (skipAuth === true || !glue.allows(urlOf(input))) return send(input, init && rest)
-    const request = new Request(input, rest)
     // The refresh's own call (recognised by its signal, or by being sent before refresh's first
-    // await) goes now and bare: it would wait behind itself.
-    if (port.isRefreshCall(request.signal)) return send(request)
+    // await) goes now and bare: it would wait behind itself. The app's signal, not the Request's,
+    // which is a new one that follows it.
+    if (port.isRefreshCall(rest.signal ?? (input instanceof Request ? input.signal : undefined))) return send(input, init && rest)
+    const request = new Request(input, rest)
     const copies = replayCopies(request, rest)
     const ready = glue.admit(request.signal)
     if (ready) await ready
@@ -54,13 +55,14 @@ export function createAuthFetch(auth: SessionClient, options?: AuthFetchOptions)
     const response = await send(copies.first)
     const unauthorized = glue.judge(request, response)
     if (!unauthorized) return response
-    const refused = whyNotReplayed(copies, replay, unauthorized)
+    const next = replayOrRefusal(copies.replay, replay, unauthorized)
     // The 401's body is read by nobody: release its connection while the refresh runs.
-    if (!refused) response.body?.cancel().catch(() => {})
+    if (next instanceof Request) response.body?.cancel().catch(() => {})
     await port.recover(generation, request.signal, unauthorized)
-    if (refused || !copies.replay) throw refused
-    const sentAgain = glue.authorize(copies.replay.headers)
-    const second = await send(copies.replay)
+    // Refused only now: the token is fresh, so the app can send it again itself.
+    if (!(next instanceof Request)) throw next
+    const sentAgain = glue.authorize(next.headers)
+    const second = await send(next)
     const again = glue.judge(request, second)
     if (again) throw port.rejectReplay(sentAgain, again)
     return second

@@ -1,6 +1,6 @@
 import { resolveFetchOptions, type AuthFetchOptions } from './fetch-options'
 import { createFetchGlue } from './fetch-glue'
-import { whyNotReplayed } from './replay-copies'
+import { replayOrRefusal } from './replay-copies'
 import { sessionPortOf, type SessionClient } from './session-port-of'
 
 /** What ky passes to its hooks, as far as these hooks read it: `context.skipAuth` and `context.replay`. */
@@ -25,7 +25,9 @@ export interface KyHooks {
  * request, ky's `context: { skipAuth: true }` sends no token, and `context: { replay: false }`
  * rejects after the refresh with `replay-skipped` instead of sending again.
  *
- * Pass the same `fetch` here as to ky when ky has its own. Passing `createAuthFetch(auth)` as
+ * ky wraps every request's signal in one of its own, so a refresh that sends its call through
+ * this ky instance marks it `context: { skipAuth: true }`: otherwise the call waits behind the
+ * refresh it belongs to, until `refreshTimeoutMs`. Pass the same `fetch` here as to ky when ky has its own. Passing `createAuthFetch(auth)` as
  * ky's `fetch` is the other way; use one of the two, not both.
  *
  * @param auth - What `createAuthSession()` or `createAuthClient()` returned.
@@ -46,7 +48,7 @@ export function createKyHooks(auth: SessionClient, options?: AuthFetchOptions): 
   return {
     beforeRequest: [
       async (request, options) => {
-        if (skips(request, options) || port.isRefreshCall(request.signal)) return
+        if (skips(request, options)) return
         const ready = glue.admit(request.signal)
         if (ready) await ready
         glue.authorize(request.headers)
@@ -60,11 +62,11 @@ export function createKyHooks(auth: SessionClient, options?: AuthFetchOptions): 
         if (!unauthorized) return undefined
         const generation = glue.generationOf(request.headers)
         // ky hands the hook a clone made before the send: its body is intact.
-        const refused = whyNotReplayed({ first: request, replay: request }, options?.context?.replay === false ? false : undefined, unauthorized)
+        const next = replayOrRefusal(request, options?.context?.replay, unauthorized)
         await port.recover(generation, request.signal, unauthorized)
-        if (refused) throw refused
-        const sentAgain = glue.authorize(request.headers)
-        const second = await glue.send(request)
+        if (!(next instanceof Request)) throw next
+        const sentAgain = glue.authorize(next.headers)
+        const second = await glue.send(next)
         const again = glue.judge(request, second)
         if (again) throw port.rejectReplay(sentAgain, again)
         return second

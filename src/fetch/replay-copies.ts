@@ -26,13 +26,19 @@ export function replayCopies(request: Request, init: RequestInit): ReplayCopies 
   return { first: request.clone(), replay: request }
 }
 
-/** Why a request that got 401 is not sent again (after the refresh), or `undefined` when it is. */
-export function whyNotReplayed(copies: ReplayCopies, replay: boolean | undefined, cause: unknown): ReauthError | undefined {
+/**
+ * What a request that got 401 sends after the refresh: its replay copy, or the error that says
+ * why it is not sent again (`{ replay: false }`, or a stream body, which nothing kept).
+ * @param replayCopy - The copy kept for the replay; `undefined` when there is none.
+ * @param replay - The request's `replay` option.
+ * @param cause - The 401, kept as `cause`.
+ */
+export function replayOrRefusal(replayCopy: Request | undefined, replay: unknown, cause: unknown): Request | ReauthError {
   if (replay === false) {
     return new ReauthError('replay-skipped', 'The request got 401 and was not sent again because it has { replay: false }. The token is fresh now: send it again if that is safe.', { cause })
   }
-  if (!copies.replay) {
-    return new ReauthError('body-not-replayable', 'The request got 401 and was not sent again: its body is a stream, which the first send consumed. The token is fresh now: send it again with a new stream, or pass the body as a string, Blob, FormData or buffer so that it can be replayed.', { cause })
-  }
-  return undefined
+  return (
+    replayCopy ??
+    new ReauthError('body-not-replayable', 'The request got 401 and was not sent again: its body is a stream, which the first send consumed. The token is fresh now: send it again with a new stream, or pass the body as a string, Blob, FormData or buffer so that it can be replayed.', { cause })
+  )
 }

@@ -1,4 +1,4 @@
-import { createAuthFetch, isReauthError, LoginRequiredError } from 'axios-reauth/fetch'
+import { createAuthFetch, isReauthError, LoginRequiredError, RefreshFailedError } from 'axios-reauth/fetch'
 import { http, HttpResponse } from 'msw'
 import { describe, expect, it } from 'vitest'
 import { API } from '../helpers/api'
@@ -73,6 +73,18 @@ describe('createAuthFetch', () => {
     for (const result of results) expect((result as PromiseRejectedResult).reason).toBeInstanceOf(LoginRequiredError)
     expect(onLoginRequired).toHaveBeenCalledTimes(1)
     expect(auth.status).toBe('unauthenticated')
+  })
+
+  it('rejects with RefreshFailedError and keeps the session when the refresh fails transiently', async () => {
+    const calls = useProtectedApi(server, new Set(['new']))
+    const { auth, pending, onLoginRequired } = deferredSession()
+    pending.reject(Object.assign(new Error('Service Unavailable'), { status: 503 }))
+    const error = await createAuthFetch(auth, { baseURL: API })(`${API}/me`).catch((failure: unknown) => failure)
+    expect(error).toBeInstanceOf(RefreshFailedError)
+    expect((error as RefreshFailedError).retryable).toBe(true)
+    expect(auth.getTokens()).toMatchObject({ refreshToken: 'r1' })
+    expect(onLoginRequired).not.toHaveBeenCalled()
+    expect(calls.map((call) => call.token)).toEqual(['old'])
   })
 
   it('ends the session when the replay gets 401 again, without a second refresh', async () => {
@@ -162,14 +174,18 @@ describe('createAuthFetch', () => {
     expect(calls.map((call) => call.token)).toEqual(['old'])
   })
 
-  it('sends the refresh’s own call through the auth fetch at once and bare', async () => {
+  it('sends the refresh’s own call, recognised by its signal, through the auth fetch at once and bare', async () => {
     const calls = useProtectedApi(server, new Set(['new']))
     server.use(http.post(`${API}/token`, () => HttpResponse.json({ access_token: 'new' })))
     let authFetch!: ReturnType<typeof createAuthFetch>
     const { createAuthSession } = await import('axios-reauth/fetch')
     const auth = createAuthSession({
       tokens: { accessToken: 'old', refreshToken: 'r1' },
-      refresh: async ({ signal }) => ({ accessToken: (await (await authFetch(`${API}/token`, { method: 'POST', signal })).json()).access_token }),
+      refresh: async ({ signal }) => {
+        // Something awaited first (a CSRF token, a lock): only the signal tells the call apart now.
+        await new Promise((resolve) => setTimeout(resolve, 0))
+        return { accessToken: (await (await authFetch(`${API}/token`, { method: 'POST', signal })).json()).access_token }
+      },
     })
     authFetch = createAuthFetch(auth, { baseURL: API })
     expect((await authFetch(`${API}/me`)).status).toBe(200)

@@ -10,7 +10,11 @@ const server = useMswServer()
 
 describe('createAuthSession', () => {
   it('refuses options without a refresh function with a ConfigurationError that names the fix', () => {
-    expect(() => createAuthSession({} as never)).toThrow(expect.objectContaining({ code: 'invalid-option', message: expect.stringMatching(/needs a refresh function .*pass refresh: async/) }))
+    expect(() => createAuthSession({} as never)).toThrow(expect.objectContaining({ code: 'invalid-option', message: expect.stringMatching(/^\[axios-reauth\] createAuthSession\(\) needs a refresh function .*pass refresh: async/) }))
+  })
+
+  it('names createAuthSession in the message for an option of the wrong type', () => {
+    expect(() => createAuthSession({ refresh: async () => ({ accessToken: 'a' }), refreshTimeoutMs: Infinity })).toThrow(/^\[axios-reauth\] createAuthSession\(\) refused refreshTimeoutMs \(Infinity\)/)
   })
 
   it('gives a fresh token through getAccessToken with the same single flight as requests', async () => {

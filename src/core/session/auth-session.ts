@@ -88,7 +88,7 @@ export interface AuthSession<Claims extends JwtClaims = JwtClaims> {
  * ```
  */
 export function createAuthSession<Claims extends JwtClaims = JwtClaims>(options: AuthSessionOptions): AuthSession<Claims> {
-  const resolved = resolveClientOptions(options)
+  const resolved = resolveClientOptions(options, 'createAuthSession()')
   const { session, tabs } = openSession(resolved)
   const scheduler = resolved.scheduleRefresh ? createRefreshScheduler(session, resolved.wakeEvents) : undefined
   scheduler?.start()
