@@ -72,6 +72,16 @@ describe('where the token goes', () => {
     expect(refresh).toHaveBeenCalledTimes(1)
   })
 
+  it('hands a redirect back untouched to a request with redirect: manual, following it nowhere', async () => {
+    const { auth, refresh } = deferredSession()
+    server.use(http.get(`${API}/moved`, () => new HttpResponse(null, { status: 302, headers: { Location: `${OTHER}/landing` } })))
+    const seen = recording(`${OTHER}/landing`)
+    const response = await createAuthFetch(auth, { baseURL: API })(`${API}/moved`, { redirect: 'manual' })
+    expect([response.status, response.headers.get('location')]).toEqual([302, `${OTHER}/landing`])
+    expect(seen).toEqual([])
+    expect(refresh).not.toHaveBeenCalled()
+  })
+
   it('refuses allowedOrigins entries that are not origins with a ConfigurationError', () => {
     const { auth } = deferredSession()
     expect(() => createAuthFetch(auth, { allowedOrigins: ['api.test'] })).toThrow(/allowedOrigins has an entry that is not an absolute origin/)
