@@ -27,8 +27,9 @@ export interface KyHooks {
  *
  * ky wraps every request's signal in one of its own, so a refresh that sends its call through
  * this ky instance marks it `context: { skipAuth: true }`: otherwise the call waits behind the
- * refresh it belongs to, until `refreshTimeoutMs`. Pass the same `fetch` here as to ky when ky has its own. Passing `createAuthFetch(auth)` as
- * ky's `fetch` is the other way; use one of the two, not both.
+ * refresh it belongs to, until `refreshTimeoutMs`. Pass the same `fetch` here as to ky when ky
+ * has its own. Passing `createAuthFetch(auth)` as ky's `fetch` is the other way; use one of the
+ * two, not both.
  *
  * @param auth - What `createAuthSession()` or `createAuthClient()` returned.
  * @param options - `fetch` (for the replay), `baseURL`, `allowedOrigins`, `scheme`.
@@ -54,8 +55,7 @@ export function createKyHooks(auth: SessionClient, options?: AuthFetchOptions): 
         glue.authorize(request.headers)
       },
     ],
-    /** Judges a 401, joins the shared refresh, and returns the replay's response (once). */
-  afterResponse: [
+    afterResponse: [
       async (request, options, response) => {
         if (skips(request, options)) return undefined
         const unauthorized = glue.judge(request, response)
