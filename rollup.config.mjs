@@ -13,6 +13,8 @@ const entries = [
   { input: 'src/vue/index.ts', name: 'vue' },
   // Opt-in: an app that never diagnoses does not ship its messages.
   { input: 'src/diagnose/index.ts', name: 'diagnose' },
+  // Carries the core itself: the root entry would load axios, which a fetch-only app has not installed.
+  { input: 'src/fetch/index.ts', name: 'fetch' },
 ]
 
 // Peers, and jwt-decode (which ships CommonJS), are required at run time by both builds.

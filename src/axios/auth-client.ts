@@ -1,8 +1,9 @@
-import { type CrossTabOptions, type Diagnosis, type JwtClaims, type RefreshResult, type WakeEvents, type Session, type SessionEvents, type SessionOptions, type SessionStatus, type Tokens } from '../core'
-import { coordinateTabs } from '../core/tabs/coordinate-tabs'
+import { type Diagnosis, type JwtClaims, type RefreshResult, type Session, type SessionEvents, type SessionStatus, type Tokens } from '../core'
+import type { AuthSessionOptions } from '../core/session/auth-session'
 import { ConfigurationError, disposedError } from '../core/errors'
 import { resolveClientOptions } from '../core/session/options'
-import { createRefreshScheduler, createReplayLimit, createSessionPort } from '../core/internal'
+import { openSession } from '../core/session/open-session'
+import { createRefreshScheduler, createReplayLimit } from '../core/internal'
 import { attachSession } from './attach'
 import { createAccessTokenGetter, type AccessTokenOptions } from './access-token'
 import { createRequestStamps } from './request-stamp'
@@ -15,38 +16,9 @@ import type { GlueOptions } from './glue-options'
  * not options here: the client opens the tab coordinator itself, and `crossTab` carries the name
  * and `askTimeoutMs`.)
  */
-export interface AuthClientOptions extends Omit<SessionOptions, 'tabs' | 'tabLockName' | 'askTimeoutMs'>, GlueOptions {
-  /**
-   * Refresh on a timer ahead of expiry while an instance is attached, and re-check when the tab
-   * becomes visible, gets focus or comes back online. Without it, a refresh ahead of expiry
-   * still happens when a request is about to leave with an expiring token.
-   * @default false
-   */
-  scheduleRefresh?: boolean
+export interface AuthClientOptions extends AuthSessionOptions, GlueOptions {
   /** Log a diagnosis of every 401 (tokens redacted) to `logger`, or to `console`. @default false */
   debug?: boolean
-  /** The wake-up events `scheduleRefresh` listens to. @default visibilitychange, focus, online in a browser */
-  wakeEvents?: WakeEvents
-  /**
-   * Coordinate the tabs of this origin: one refresh at a time under a Web Lock (re-reading the
-   * shared tokens first), tokens and sign-out broadcast to every tab, and with memory storage a
-   * new tab asks the others for the tokens.
-   *
-   * Tabs share a session only when it has a name: the `webStorage` key, or `crossTab.name`.
-   * Memory storage has no key, so it coordinates only with `crossTab: { name }` (with `true`
-   * alone: a warning, and a single tab). Two clients of one page with the same name share one
-   * session, which is almost always a mistake: a warning names the fix.
-   *
-   * Only ever in a page (a document in a window): in Node, Deno, Bun, SSR and workers every
-   * client is a single tab, even where Web Locks and BroadcastChannel exist. A browser without
-   * BroadcastChannel coordinates over `storage` events only for tokens already in localStorage.
-   * @default true when `storage` is shared by tabs (localStorage), false otherwise
-   * @example
-   * ```ts
-   * createAuthClient({ refresh, crossTab: { name: 'my-app' } }) // memory storage, shared by the tabs
-   * ```
-   */
-  crossTab?: boolean | CrossTabOptions
 }
 
 /**
@@ -155,23 +127,7 @@ export interface AuthClient<Claims extends JwtClaims = JwtClaims> {
  */
 export function createAuthClient<Claims extends JwtClaims = JwtClaims>(options: AuthClientOptions): AuthClient<Claims> {
   const resolved = resolveClientOptions(options)
-  const { storage, clock, logger } = resolved
-  const tabs = coordinateTabs({ crossTab: resolved.crossTab, storage, clock, leaseMs: resolved.tabLeaseMs, logger })
-  const session = createSessionPort({
-    refresh: resolved.refresh,
-    tokens: resolved.tokens,
-    onLoginRequired: resolved.onLoginRequired,
-    refreshTimeoutMs: resolved.refreshTimeoutMs,
-    leewaySeconds: resolved.leewayMs / 1000,
-    classifyRefreshFailure: resolved.classifyRefreshFailure,
-    refreshTokenInCookie: resolved.refreshTokenInCookie,
-    storage,
-    clock,
-    logger,
-    tabs,
-    tabLockName: tabs?.name,
-    askTimeoutMs: resolved.askTimeoutMs,
-  })
+  const { session, tabs } = openSession(resolved)
   const glue: GlueOptions = {
     allowedOrigins: resolved.allowedOrigins,
     shouldRefresh: resolved.shouldRefresh,

@@ -9,7 +9,7 @@ const requiredBy = (code: string) => [...new Set([...code.matchAll(/\brequire\((
 const importedBy = (code: string) => [...new Set([...code.matchAll(/^(?:import|export)\b[^;]*?\bfrom\s*(['"])([^'"]+)\1/gm)].map((match) => match[2]))]
 
 beforeAll(() => {
-  requireBuilt(['dist/index.cjs', 'dist/react.cjs', 'dist/vue.cjs', 'dist/index.js'])
+  requireBuilt(['dist/index.cjs', 'dist/react.cjs', 'dist/vue.cjs', 'dist/index.js', 'dist/fetch.cjs', 'dist/fetch.js'])
 })
 
 describe('what the built entries load at run time', () => {
@@ -19,6 +19,8 @@ describe('what the built entries load at run time', () => {
     expect(requiredBy(read('dist/index.cjs'))).toEqual(['jwt-decode', 'axios'])
     expect(requiredBy(read('dist/react.cjs'))).toEqual(['react/jsx-runtime', 'axios-reauth', 'react'])
     expect(requiredBy(read('dist/vue.cjs'))).toEqual(['axios-reauth', 'vue'])
+    // The fetch entry carries the core and never loads axios: a fetch-only app has none.
+    expect(requiredBy(read('dist/fetch.cjs'))).toEqual(['jwt-decode'])
   })
 
   it('names the packages bundled into dist/index.cjs with their licenses', () => {
@@ -27,5 +29,7 @@ describe('what the built entries load at run time', () => {
 
   it('keeps p-queue external in the ES build, so an app bundles one copy', () => {
     expect(importedBy(read('dist/index.js')).sort()).toEqual(['axios', 'jwt-decode', 'p-queue'])
+    // The fetch glue has no replay cap, the one user of p-queue: it loads none.
+    expect(importedBy(read('dist/fetch.js')).sort()).toEqual(['jwt-decode'])
   })
 })

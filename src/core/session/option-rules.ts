@@ -115,8 +115,8 @@ function shown(value: unknown): string {
  * Checks one option against its rule; `undefined` and `null` mean "not given".
  * @throws ConfigurationError `invalid-option` naming the option, what was given, and the fix.
  */
-export function checkOption(key: keyof typeof optionRules, value: unknown): void {
+export function checkOption(key: keyof typeof optionRules, value: unknown, caller = 'createAuthClient()'): void {
   if (value === undefined || value === null) return
   const problem = optionRules[key](value)
-  if (problem) throw new ConfigurationError('invalid-option', `createAuthClient() refused ${key} (${shown(value)}): ${problem}.`)
+  if (problem) throw new ConfigurationError('invalid-option', `${caller} refused ${key} (${shown(value)}): ${problem}.`)
 }

@@ -55,7 +55,7 @@ const LOCK_HOLD_MARGIN_MS = 1_000
 // A lease outlives the hold bound, so that a live holder's lease never lapses under it.
 const LEASE_MARGIN_MS = 5_000
 
-const howToCall = 'createAuthClient({ refresh: async ({ refreshToken, signal }) => ({ accessToken, refreshToken }) })'
+const howToCall = (caller: string) => `${caller.slice(0, -2)}({ refresh: async ({ refreshToken, signal }) => ({ accessToken, refreshToken }) })`
 
 // Keys that were accepted by the types once but never did anything on a client, with where they belong.
 const movedKeys: Readonly<Record<string, string>> = {
@@ -66,7 +66,7 @@ const movedKeys: Readonly<Record<string, string>> = {
 const given = <T>(value: T | null | undefined): value is T => value !== undefined && value !== null
 
 /** Warns once, through the client's logger, about every key that no option has. */
-function warnUnknownKeys(options: object, logger: Logger): void {
+function warnUnknownKeys(options: object, logger: Logger, caller: string): void {
   const known = Object.keys(optionRules)
   const unknown = Object.keys(options).filter((key) => !Object.hasOwn(optionRules, key))
   if (unknown.length === 0) return
@@ -76,7 +76,7 @@ function warnUnknownKeys(options: object, logger: Logger): void {
     return suggestion ? `"${key}" (did you mean ${suggestion}?)` : `"${key}"`
   })
   const why = unknown.length === 1 ? 'it is not an option of the client. Fix the spelling, or remove it' : 'they are not options of the client. Fix the spelling, or remove them'
-  logger.warn(`[axios-reauth] createAuthClient() ignored ${named.join(', ')}: ${why}.`)
+  logger.warn(`[axios-reauth] ${caller} ignored ${named.join(', ')}: ${why}.`)
 }
 
 /**
@@ -86,6 +86,7 @@ function warnUnknownKeys(options: object, logger: Logger): void {
  * warning through the resolved logger, naming the closest option.
  *
  * @param options - What the app passed.
+ * @param caller - The factory the app called, named in every message.
  * @returns The options with every default resolved, frozen.
  * @throws ConfigurationError `invalid-option` for a missing options object, a missing `refresh`,
  *   or any option of the wrong type or range, naming the fix.
@@ -95,19 +96,19 @@ function warnUnknownKeys(options: object, logger: Logger): void {
  * resolved.refreshTimeoutMs // 15000
  * ```
  */
-export function resolveClientOptions(options: unknown): ResolvedClientOptions {
+export function resolveClientOptions(options: unknown, caller = 'createAuthClient()'): ResolvedClientOptions {
   if (typeof options !== 'object' || options === null || Array.isArray(options)) {
     const got = Array.isArray(options) ? 'an array' : options === null ? 'null' : typeof options
-    throw new ConfigurationError('invalid-option', `createAuthClient() needs an options object (got ${got}): call ${howToCall}.`)
+    throw new ConfigurationError('invalid-option', `${caller} needs an options object (got ${got}): call ${howToCall(caller)}.`)
   }
   const input = options as Record<keyof AuthClientOptions, unknown>
   if (typeof input.refresh !== 'function') {
-    throw new ConfigurationError('invalid-option', `createAuthClient() needs a refresh function (got ${typeof input.refresh}): pass refresh: async ({ refreshToken, signal }) => ({ accessToken, refreshToken }).`)
+    throw new ConfigurationError('invalid-option', `${caller} needs a refresh function (got ${typeof input.refresh}): pass refresh: async ({ refreshToken, signal }) => ({ accessToken, refreshToken }).`)
   }
-  for (const key of Object.keys(optionRules) as Array<keyof typeof optionRules>) checkOption(key, input[key])
+  for (const key of Object.keys(optionRules) as Array<keyof typeof optionRules>) checkOption(key, input[key], caller)
   const opts = options as AuthClientOptions
   const logger = opts.logger ?? console
-  warnUnknownKeys(options, logger)
+  warnUnknownKeys(options, logger, caller)
   const storage = opts.storage ?? memoryStorage()
   const clock = opts.clock ?? createSystemClock()
   const refreshTimeoutMs = opts.refreshTimeoutMs ?? DEFAULT_REFRESH_TIMEOUT_MS
