@@ -55,7 +55,7 @@ export interface AuthClientOptions extends Omit<SessionOptions, 'tabs' | 'tabLoc
  * `session.claims` (see {@link createAuthClient}).
  */
 export interface AuthClient<Claims extends JwtClaims = JwtClaims> {
-  /** `'authenticated' | 'refreshing' | 'unauthenticated'`, derived from the session. */
+  /** `'restoring' | 'authenticated' | 'refreshing' | 'reauthenticating' | 'unauthenticated'`, derived from the session. */
   readonly status: SessionStatus
   /**
    * Installs the interceptors on an axios instance (attaching twice is a no-op).
@@ -159,6 +159,9 @@ export function createAuthClient<Claims extends JwtClaims = JwtClaims>(options: 
     tokens: resolved.tokens,
     onLoginRequired: resolved.onLoginRequired,
     refreshTimeoutMs: resolved.refreshTimeoutMs,
+    reauthenticate: resolved.reauthenticate,
+    reauthenticateTimeoutMs: resolved.reauthenticateTimeoutMs,
+    stepUp: resolved.stepUp,
     leewaySeconds: resolved.leewayMs / 1000,
     classifyRefreshFailure: resolved.classifyRefreshFailure,
     refreshTokenInCookie: resolved.refreshTokenInCookie,

@@ -9,6 +9,7 @@ import type { OriginPolicy } from './origin-policy'
 import { toRequestError } from './request-error'
 import { whyNotSentAgain } from './replay-policy'
 import type { RequestStamp, RequestStamps } from './request-stamp'
+import { stepUpWait } from './step-up'
 
 /** The URL a response finally came from, after redirects: XHR's `responseURL`, or Node's (follow-redirects). */
 function finalUrlOf(response: AxiosResponse): string | undefined {
@@ -105,8 +106,11 @@ export function createResponseHandlers(session: SessionPort, instance: AxiosInst
         return refreshThenReplay(error, stamp)
       case 'dpop-nonce':
         return retryWithNonce(error, stamp)
-      case 'reject':
+      case 'reject': {
+        const steppedUp = stepUpWait(session, verdict.error, stamp, error.config.signal as AbortSignal | undefined)
+        if (steppedUp) return waitThenReplay(error.config, steppedUp, whyNotSentAgain(error.config, stamp, error))
         throw reject(verdict.error)
+      }
       default:
         throw error
     }

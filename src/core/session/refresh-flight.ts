@@ -71,6 +71,15 @@ export function createRefreshFlight(deps: FlightDeps) {
     else current.deferred.reject(error)
   }
 
+  /** Ends the flight without settling its promise, which the caller settles later (a sign-in takes it over). */
+  const handOver = (): Deferred<Tokens> | undefined => {
+    const current = flight
+    if (!current) return undefined
+    flight = undefined
+    if (!current.answered) current.controller.abort(new Error('the refresh was superseded by a sign-in'))
+    return current.deferred
+  }
+
   const start = (attempt: number, refreshToken: string | undefined) => {
     const controller = new AbortController()
     const deferred = createDeferred<Tokens>()
@@ -192,6 +201,7 @@ export function createRefreshFlight(deps: FlightDeps) {
     },
     start,
     settle,
+    handOver,
   }
 }
 
