@@ -75,6 +75,7 @@ export function createSessionPort(options: SessionOptions): SessionPort {
     tabs,
     tabLockName,
     classify,
+    reauthenticates: rules.reauthenticate,
     state: () => state,
     dispatch: (event) => dispatch(event),
     issued: (raw) => toCredential(normalizeTokens(raw, serverClock.now(), 'refresh'), context(), { previous: credentialOf(state) }),

@@ -9,10 +9,16 @@ function fakeBus() {
   const listeners = new Set<{ tab: number; onMessage: (message: TabMessage) => void }>()
   const sent: TabMessage[] = []
   let tabs = 0
+  // One holder at a time, in turn, as Web Locks give it.
+  let turn: Promise<unknown> = Promise.resolve()
   const open = (): TabCoordinator => {
     const tab = ++tabs
     return {
-      lock: (_name, _bound, run) => run(),
+      lock: (_name, _bound, run) => {
+        const mine = turn.then(run)
+        turn = mine.catch(() => undefined)
+        return mine
+      },
       channel: {
         post(message) {
           sent.push(message)
@@ -31,9 +37,14 @@ function fakeBus() {
 }
 
 const refused = () => Promise.reject(Object.assign(new Error('invalid_grant'), { response: { status: 400 } }))
-const settled = () => new Promise((resolve) => setTimeout(resolve, 0))
+/** Moves time on in small steps, so that timers set by promise chains along the way fire too. */
+async function steps(manual: ReturnType<typeof createManualClock>) {
+  for (let i = 0; i < 5; i++) await manual.advance(20)
+}
 
-function twoTabs(options: { clock?: ReturnType<typeof createManualClock>['clock']; secondReauthenticates?: boolean } = {}) {
+function twoTabs(options: { secondReauthenticates?: boolean } = {}) {
+  const manual = createManualClock()
+  const { clock } = manual
   const bus = fakeBus()
   const dialog = createDeferred<RefreshResult>()
   const reauthenticateA = vi.fn(() => dialog.promise)
@@ -41,22 +52,26 @@ function twoTabs(options: { clock?: ReturnType<typeof createManualClock>['clock'
   const onLoginRequiredA = vi.fn()
   const onLoginRequiredB = vi.fn()
   const tokens = { accessToken: 'a0', refreshToken: 'r0' }
-  const a = createSessionPort({ refresh: refused, reauthenticate: reauthenticateA, onLoginRequired: onLoginRequiredA, tokens, tabs: bus.open() })
+  // Both tabs present the same refresh token, which the server has revoked.
+  const refresh = vi.fn(refused)
+  const a = createSessionPort({ refresh, reauthenticate: reauthenticateA, onLoginRequired: onLoginRequiredA, tokens, tabs: bus.open(), clock })
   const b = createSessionPort({
-    refresh: refused,
+    refresh,
     reauthenticate: options.secondReauthenticates === false ? undefined : reauthenticateB,
     onLoginRequired: onLoginRequiredB,
     tokens,
     tabs: bus.open(),
-    clock: options.clock,
+    clock,
     reauthenticateTimeoutMs: 60_000,
   })
-  return { a, b, bus, dialog, reauthenticateA, reauthenticateB, onLoginRequiredA, onLoginRequiredB }
+  // Lets the refused refresh answer, and its tab hold the lock the moment it takes to tell the others.
+  const settled = () => steps(manual)
+  return { manual, settled, a, b, bus, refresh, dialog, reauthenticateA, reauthenticateB, onLoginRequiredA, onLoginRequiredB }
 }
 
 describe('a sign-in in one tab, seen by another', () => {
   it('holds the other tab’s requests without a dialog of its own, and releases them with the tokens the sign-in gave', async () => {
-    const { a, b, bus, dialog, reauthenticateA, reauthenticateB } = twoTabs()
+    const { settled, a, b, bus, dialog, reauthenticateA, reauthenticateB } = twoTabs()
     const first = a.refresh()
     await settled()
     expect(a.status).toBe('reauthenticating')
@@ -76,7 +91,7 @@ describe('a sign-in in one tab, seen by another', () => {
   })
 
   it('ends the session in every tab when the sign-in is cancelled, each tab telling its app once', async () => {
-    const { a, b, dialog, reauthenticateB, onLoginRequiredA, onLoginRequiredB } = twoTabs()
+    const { settled, a, b, dialog, reauthenticateB, onLoginRequiredA, onLoginRequiredB } = twoTabs()
     const first = a.refresh()
     await settled()
     const held = b.whenReady()
@@ -90,15 +105,15 @@ describe('a sign-in in one tab, seen by another', () => {
   })
 
   it('stops waiting for a sign-in tab that went silent, a second after its bound', async () => {
-    const manual = createManualClock()
-    const { a, b, onLoginRequiredB } = twoTabs({ clock: manual.clock })
+    const { manual, settled, a, b, onLoginRequiredB } = twoTabs()
     void a.refresh().catch(() => {})
     await settled()
     const held = b.whenReady()
     const outcome = held?.catch((error: unknown) => error)
-    await manual.advance(60_999)
+    // This tab's bound (60 s) has passed, not yet the margin it leaves the sign-in tab's outcome.
+    await manual.advance(60_800)
     expect(b.status).toBe('reauthenticating')
-    await manual.advance(1)
+    await manual.advance(400)
     const error = await outcome
     expect(error).toBeInstanceOf(LoginRequiredError)
     expect(error).toMatchObject({ reason: 'refresh-rejected', cause: { code: 'reauthenticate-timeout' } })
@@ -106,32 +121,32 @@ describe('a sign-in in one tab, seen by another', () => {
     a.dispose()
   })
 
-  it('takes over a refresh the other tab had in flight: its call is aborted and its callers get the sign-in’s tokens', async () => {
-    const bus = fakeBus()
-    const dialog = createDeferred<RefreshResult>()
-    const a = createSessionPort({ refresh: refused, reauthenticate: () => dialog.promise, tokens: { accessToken: 'a0', refreshToken: 'r0' }, tabs: bus.open() })
-    let refreshSignal: AbortSignal | undefined
-    const b = createSessionPort({
-      refresh: ({ signal }) => {
-        refreshSignal = signal
-        return new Promise<never>(() => {})
-      },
-      reauthenticate: () => new Promise<never>(() => {}),
-      tokens: { accessToken: 'a0', refreshToken: 'r0' },
-      tabs: bus.open(),
-    })
+  it('hands the refresh the other tab had waiting for the lock over to the sign-in: its callers get the sign-in’s tokens', async () => {
+    const { settled, a, b, dialog, refresh } = twoTabs()
+    void a.refresh()
     const inFlight = b.refresh()
     await settled()
-    void a.refresh()
-    await settled()
     expect(b.status).toBe('reauthenticating')
-    expect(refreshSignal?.aborted).toBe(true)
     dialog.resolve({ accessToken: 'a1' })
     await expect(inFlight).resolves.toEqual({ accessToken: 'a1' })
+    expect(refresh).toHaveBeenCalledTimes(1)
+  })
+
+  it('tells the tab waiting for the lock before it presents the refused refresh token, so it opens no dialog', async () => {
+    const { settled, a, b, refresh, reauthenticateA, reauthenticateB } = twoTabs()
+    const both = [a.refresh(), b.refresh()]
+    await settled()
+    expect([a.status, b.status]).toEqual(['reauthenticating', 'reauthenticating'])
+    expect(refresh).toHaveBeenCalledTimes(1)
+    expect(reauthenticateA).toHaveBeenCalledTimes(1)
+    expect(reauthenticateB).not.toHaveBeenCalled()
+    a.dispose()
+    b.dispose()
+    await Promise.allSettled(both)
   })
 
   it('is ignored by a tab without reauthenticate, which refreshes and ends as before', async () => {
-    const { a, b } = twoTabs({ secondReauthenticates: false })
+    const { settled, a, b } = twoTabs({ secondReauthenticates: false })
     void a.refresh()
     await settled()
     expect(b.status).toBe('authenticated')
