@@ -1,5 +1,5 @@
 import axios, { CanceledError } from 'axios'
-import { ConfigurationError, createAuthClient, LoginRequiredError, type ReauthenticateContext, type RefreshResult } from 'axios-reauth'
+import { ConfigurationError, createAuthClient, createAuthStore, LoginRequiredError, type ReauthenticateContext, type RefreshResult } from 'axios-reauth'
 import { http, HttpResponse } from 'msw'
 import { describe, expect, it, vi } from 'vitest'
 import { createDeferred } from '../../src/core/support/deferred'
@@ -232,6 +232,20 @@ describe('signing in again while requests wait', () => {
     await expect(token).resolves.toBe('new')
     await request
   })
+})
+
+it('shows reauthenticating in the store the React and Vue adapters read, then authenticated', async () => {
+  const { auth, client, dialog, opened } = setup()
+  const store = createAuthStore(auth)
+  const seen: string[] = []
+  const stop = store.subscribe(() => seen.push(store.getSnapshot().status))
+  const request = client.get('/a')
+  await opened.promise
+  expect(store.getSnapshot()).toMatchObject({ status: 'reauthenticating', isAuthenticated: false, isRefreshing: false })
+  dialog.resolve({ accessToken: 'new' })
+  await request
+  stop()
+  expect(seen).toEqual(['refreshing', 'reauthenticating', 'authenticated'])
 })
 
 describe('reauthenticate options', () => {
