@@ -23,7 +23,7 @@ interface ReloginTab {
 }
 declare global {
   interface Window {
-    tab: ReloginTab
+    relogin: ReloginTab
   }
 }
 
@@ -69,16 +69,16 @@ async function twoSignedInTabs(): Promise<Page[]> {
     await page.goto(`${server.url}/`)
     await page.evaluate((name) => {
       document.title = name
-      window.tab.setup()
+      window.relogin.setup()
     }, title)
     pages.push(page)
   }
-  await pages[0]!.evaluate(() => window.tab.login())
+  await pages[0]!.evaluate(() => window.relogin.login())
   await eventually(async () => (await Promise.all(pages.map(stateOf))).every((state) => state.status === 'authenticated'))
   return pages
 }
 
-const stateOf = (page: Page) => page.evaluate(() => window.tab.state())
+const stateOf = (page: Page) => page.evaluate(() => window.relogin.state())
 
 /** Polls `check` until it holds; no fixed sleeps. */
 async function eventually(check: () => Promise<boolean> | boolean, timeoutMs = 10_000) {
@@ -93,7 +93,7 @@ async function eventually(check: () => Promise<boolean> | boolean, timeoutMs = 1
 async function revokeWhileBothTabsSend(pages: Page[]) {
   server.control.revokeAll()
   server.control.reset()
-  const firing = pages.map((page) => page.evaluate(() => window.tab.fire(3)))
+  const firing = pages.map((page) => page.evaluate(() => window.relogin.fire(3)))
   await eventually(async () => (await Promise.all(pages.map(stateOf))).every((state) => state.status === 'reauthenticating'))
   return firing
 }
@@ -106,7 +106,7 @@ describe('signing in again across tabs', { timeout: 60_000 }, () => {
     expect(states.map((state) => state.dialogs).reduce((sum, dialogs) => sum + dialogs, 0)).toBe(1)
     const dialogTab = pages[states.findIndex((state) => state.dialogs === 1)]!
 
-    await dialogTab.evaluate(() => window.tab.signInAgain())
+    await dialogTab.evaluate(() => window.relogin.signInAgain())
     const results = (await Promise.all(firing)).flat()
 
     expect(results.every((result) => result.ok), JSON.stringify({ results, events: server.stats.events.slice(-30) })).toBe(true)
@@ -131,7 +131,7 @@ describe('signing in again across tabs', { timeout: 60_000 }, () => {
     const states = await Promise.all(pages.map(stateOf))
     const dialogTab = pages[states.findIndex((state) => state.dialogs === 1)]!
 
-    await dialogTab.evaluate(() => window.tab.closeDialog())
+    await dialogTab.evaluate(() => window.relogin.closeDialog())
     const results = (await Promise.all(firing)).flat()
 
     expect(results.every((result) => !result.ok && result.code === 'login-required'), JSON.stringify(results)).toBe(true)
