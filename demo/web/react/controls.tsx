@@ -36,6 +36,9 @@ export function Controls() {
         <h3>More</h3>
         <button data-testid="second-tab" onClick={() => window.open(location.href, '_blank')} title={copy.secondTab}>Open a second tab</button>
         <button data-testid="reset" onClick={pull('reset')}>Reset server</button>
+        <a className="button" data-testid="dialog-mode" href={`${demo.loginDialog ? location.pathname : '?dialog'}${location.hash}`} title={copy.dialogMode}>
+          Login dialog: {demo.loginDialog ? 'on' : 'off'}
+        </a>
       </div>
       <p className="note" data-testid="note" aria-live="polite">
         {armed.length > 0 && <span className="armed">next refresh {armed.join(', then ')}</span>}
