@@ -35,6 +35,13 @@ export type RefreshFunction = (context: RefreshContext) => Promise<RefreshResult
  * What `reauthenticate` receives: why the session would have ended, and a signal that aborts
  * when the sign-in is no longer wanted (tokens came another way, the app signed out, the client
  * was disposed, or `reauthenticateTimeoutMs` passed): close the dialog then.
+ * @example
+ * ```ts
+ * const reauthenticate = async ({ reason, signal }: ReauthenticateContext) => {
+ *   signal.addEventListener('abort', () => loginDialog.close())
+ *   return loginDialog.open({ message: reason === 'refresh-rejected' ? 'Your session expired.' : 'Please sign in again.' })
+ * }
+ * ```
  */
 export interface ReauthenticateContext {
   /** What would have ended the session: `refresh-rejected`, `no-refresh-token` or `token-revoked`. */
@@ -59,7 +66,14 @@ export interface ReauthenticateContext {
  */
 export type ReauthenticateFunction = (context: ReauthenticateContext) => Promise<RefreshResult>
 
-/** What `stepUp` receives: what the server asks for (RFC 9470), and when to give up. */
+/**
+ * What `stepUp` receives: what the server asks for (RFC 9470), and when to give up.
+ * @example
+ * ```ts
+ * const stepUp = async ({ acrValues, maxAge, signal }: StepUpChallenge) =>
+ *   authorize({ acr_values: acrValues, max_age: maxAge, prompt: 'login', signal }) // resolves with { accessToken, … }
+ * ```
+ */
 export interface StepUpChallenge {
   /** The `acr_values` of the challenge, space-separated. */
   acrValues: string | undefined
