@@ -122,6 +122,19 @@ describe('step-up with the stepUp option', () => {
     expect(signal.reason).toMatchObject({ code: 'step-up-timeout' })
   })
 
+  it('rejects a request waiting for the step-up as disposed when the client is disposed', async () => {
+    const asked = createDeferred<StepUpChallenge>()
+    const { auth, client } = setup((challenge) => {
+      asked.resolve(challenge)
+      return new Promise<never>(() => {})
+    })
+    const request = client.get('/pay/1')
+    const { signal } = await asked.promise
+    auth.dispose()
+    await expect(request).rejects.toMatchObject({ code: 'disposed' })
+    expect(signal.aborted).toBe(true)
+  })
+
   it('never steps up a { replay: false } request: it still waits, then rejects with replay-skipped', async () => {
     const stepUp = vi.fn(async () => ({ accessToken: 'strong' }))
     const { client } = setup(stepUp)

@@ -29,6 +29,8 @@ interface Running {
  */
 export function createStepUps(deps: StepUpDeps) {
   const running = new Map<string, Running>()
+  // Why every step-up was stopped (the client was disposed): what waiting requests reject with then.
+  let stopped: unknown
 
   const start = (key: string, error: StepUpRequiredError): Running => {
     const controller = new AbortController()
@@ -57,19 +59,21 @@ export function createStepUps(deps: StepUpDeps) {
     /**
      * Waits for the step-up that `error` demands (starting it, or joining the one running).
      * Rejects with `error` itself when the step-up fails, so the request fails as it would
-     * without `stepUp`; with the signal's reason when the request aborts first.
+     * without `stepUp`; with the signal's reason when the request aborts first; with the
+     * reason of `stop()` after it.
      */
     run(error: StepUpRequiredError, signal?: AbortSignal | null): Promise<void> {
       const key = `${error.acrValues ?? ''}\u0000${error.maxAge ?? ''}`
       const current = running.get(key) ?? start(key, error)
       running.set(key, current)
       return abortable(
-        current.done.catch(() => Promise.reject(error)),
+        current.done.catch(() => Promise.reject(stopped ?? error)),
         signal,
       )
     },
     /** Aborts every step-up running (the client is disposed). */
     stop(reason: unknown) {
+      stopped = reason
       for (const { controller } of running.values()) controller.abort(reason)
     },
   }
