@@ -119,3 +119,30 @@ describe('the demo in login dialog mode', { timeout: 60_000 }, () => {
     }
   })
 })
+
+describe('the Vue demo page in login dialog mode', { timeout: 60_000 }, () => {
+  it('asks once for a sign-in when the session is revoked, and replays every lane after it', async () => {
+    const { context, page, errors } = await newPage(browser)
+    try {
+      await page.goto(`${server.url}/vue/?dialog`)
+      await page.getByTestId('login-page').waitFor(WAIT)
+      await page.getByTestId('login-submit').click()
+      await page.getByTestId('dashboard').waitFor(WAIT)
+      server.control.reset()
+      await revoke(page)
+      await page.getByTestId('fire-20').click()
+
+      await page.getByTestId('relogin-dialog').waitFor(WAIT)
+      expect(await textOf(page, 'status')).toBe('reauthenticating')
+      await page.getByTestId('relogin-submit').click()
+      await burstSettled(page)
+
+      expect(await runCounts(page)).toMatchObject({ requests: 20, unauthorized: 20, replayed: 20, succeeded: 20, failed: 0 })
+      expect(await page.getByTestId('relogin-dialog').count()).toBe(0)
+      expect(server.stats).toMatchObject({ logins: 1, apiSuccesses: 20 })
+      expect(errors).toEqual([])
+    } finally {
+      await context.close()
+    }
+  })
+})

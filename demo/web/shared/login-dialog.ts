@@ -19,6 +19,11 @@ export interface LoginDialog {
   cancel(): void
 }
 
+/** Where the "Login dialog" switch leads: this page with the mode turned on (`?dialog`) or off. */
+export function dialogModeHref(isOn: boolean): string {
+  return `${isOn ? location.pathname : '?dialog'}${location.hash}`
+}
+
 /**
  * The "login dialog" mode's dialog, for both pages: while it is open the library holds every
  * request of every tab; the page only renders it. `signIn` is the app's login call.
