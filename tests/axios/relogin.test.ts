@@ -26,7 +26,7 @@ function setup(options: { clock?: ReturnType<typeof createManualClock>['clock'];
     return dialog.promise
   })
   const onLoginRequired = vi.fn()
-  const refresh = vi.fn(rejected)
+  const refresh = vi.fn((): Promise<RefreshResult> => rejected())
   const auth = createAuthClient({ refresh, reauthenticate, onLoginRequired, tokens: options.tokens ?? { accessToken: 'old', refreshToken: 'r1' }, clock: options.clock, reauthenticateTimeoutMs: options.reauthenticateTimeoutMs })
   const client = axios.create({ baseURL: API })
   auth.attach(client)
@@ -78,6 +78,22 @@ describe('signing in again while requests wait', () => {
     dialog.resolve({ accessToken: 'new' })
     await expect(request).resolves.toMatchObject({ data: { path: '/a' } })
     expect(refresh).not.toHaveBeenCalled()
+  })
+
+  it('opens the dialog when a fresh token is refused, rejecting the refused replay (sent twice already) and holding what comes next', async () => {
+    const { api, auth, client, dialog, opened, refresh } = setup()
+    refresh.mockImplementation(async () => ({ accessToken: 'refused-too', refreshToken: 'r2' }))
+    // An earlier sign-out left its error behind: the refused replay must not get that one.
+    auth.clearTokens()
+    auth.setTokens({ accessToken: 'old', refreshToken: 'r1' })
+    const replayed = client.get('/a')
+    await expect(opened.promise).resolves.toMatchObject({ reason: 'token-revoked' })
+    await expect(replayed).rejects.toMatchObject({ code: 'login-required', reason: 'token-revoked' })
+    const next = client.get('/next')
+    dialog.resolve({ accessToken: 'new' })
+    await expect(next).resolves.toMatchObject({ data: { path: '/next' } })
+    expect(api.calls.map((call) => call.token)).toEqual(['old', 'refused-too', 'new'])
+    expect(auth.status).toBe('authenticated')
   })
 
   it('rejects a request aborted while the dialog is open at once, and still replays the others', async () => {
