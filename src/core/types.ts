@@ -121,7 +121,11 @@ export type RefreshFailureKind = 'fatal' | 'transient'
 
 /** Events a session emits, by name, with their payloads. */
 export interface SessionEvents {
-  /** A refresh started (one per shared refresh, however many requests wait for it). */
+  /**
+   * A refresh started (one per shared refresh, however many requests wait for it). It ends with
+   * `refresh:success` or `refresh:failure`; with `reauthenticate`, a refused one ends in the
+   * status `reauthenticating` instead, and the sign-in's outcome follows.
+   */
   'refresh:start': { attempt: number }
   /**
    * A refresh succeeded; the new tokens are in place. `superseded` is true when tokens from
