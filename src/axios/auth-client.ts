@@ -26,7 +26,7 @@ export interface AuthClientOptions extends AuthSessionOptions, GlueOptions {
  * `session.claims` (see {@link createAuthClient}).
  */
 export interface AuthClient<Claims extends JwtClaims = JwtClaims> {
-  /** `'authenticated' | 'refreshing' | 'unauthenticated'`, derived from the session. */
+  /** `'restoring' | 'authenticated' | 'refreshing' | 'reauthenticating' | 'unauthenticated'`, derived from the session. */
   readonly status: SessionStatus
   /**
    * Installs the interceptors on an axios instance (attaching twice is a no-op).

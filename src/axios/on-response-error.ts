@@ -8,6 +8,7 @@ import type { OriginPolicy } from './origin-policy'
 import { toRequestError } from './request-error'
 import { whyNotSentAgain } from './replay-policy'
 import type { RequestStamp, RequestStamps } from './request-stamp'
+import { stepUpWait } from './step-up'
 
 /** The URL a response finally came from, after redirects: XHR's `responseURL`, or Node's (follow-redirects). */
 function finalUrlOf(response: AxiosResponse): string | undefined {
@@ -75,11 +76,18 @@ export function createResponseHandlers(
   const refreshThenReplay = (error: AxiosError, stamp: RequestStamp) => {
     const config = error.config!
     if (stamp.replayed) throw session.rejectReplay(stamp.generation, error)
-    const refused = whyNotSentAgain(config, stamp, error)
-    // While it waits, a request keeps its config, not the error (its response and stack): with
-    // thousands of requests waiting for one refresh, that is most of their memory. No async
-    // function and no promise of its own: one reaction on the refresh that all of them share.
-    const ready = boundedByRequest(session.recover(stamp.generation, config.signal as AbortSignal | undefined, error), config, session.clock)
+    return waitThenReplay(config, session.recover(stamp.generation, config.signal as AbortSignal | undefined, error), whyNotSentAgain(config, stamp, error))
+  }
+
+  /**
+   * Waits for `wait` (the refresh, or a step-up), then replays; a request that must not go again
+   * still waits, then rejects. While it waits, a request keeps its config, not the error (its
+   * response and stack): with thousands of requests waiting for one refresh, that is most of
+   * their memory. No async function and no promise of its own: one reaction on the refresh that
+   * all of them share.
+   */
+  const waitThenReplay = (config: InternalAxiosRequestConfig, wait: Promise<unknown>, refused: ReauthError | undefined) => {
+    const ready = boundedByRequest(wait, config, session.clock)
     return ready.then(
       () => {
         // A request that must not go again still waits for the refresh, then rejects.
@@ -115,8 +123,11 @@ export function createResponseHandlers(
         return refreshThenReplay(error, stamp)
       case 'dpop-nonce':
         return retryWithNonce(error, stamp)
-      case 'reject':
+      case 'reject': {
+        const steppedUp = stepUpWait(session, verdict.error, stamp, error.config.signal as AbortSignal | undefined)
+        if (steppedUp) return waitThenReplay(error.config, steppedUp, whyNotSentAgain(error.config, stamp, error))
         throw reject(verdict.error)
+      }
       default:
         throw error
     }

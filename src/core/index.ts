@@ -25,12 +25,16 @@ export { memoryStorage, webStorage, type StorageLike, type TokenStorage } from '
 export type {
   Diagnosis,
   LoginRequiredEvent,
+  ReauthenticateContext,
+  ReauthenticateFunction,
   RefreshContext,
   RefreshFailureKind,
   RefreshFunction,
   RefreshResult,
   SessionEvents,
   SessionStatus,
+  StepUpChallenge,
+  StepUpFunction,
   Tokens,
 } from './types'
 export { createAuthStore, type AuthSnapshot, type AuthStore, type AuthStoreClient, type AuthStoreOptions } from './store/auth-store'

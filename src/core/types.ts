@@ -32,11 +32,81 @@ export interface RefreshContext {
 export type RefreshFunction = (context: RefreshContext) => Promise<RefreshResult> | RefreshResult
 
 /**
- * Where the session stands: `restoring` while tokens are read from an asynchronous storage or
- * asked of other tabs, `refreshing` while a refresh is in flight, else `authenticated` while an
- * access token is held, else `unauthenticated`.
+ * What `reauthenticate` receives: why the session would have ended, and a signal that aborts
+ * when the sign-in is no longer wanted (tokens came another way, the app signed out, the client
+ * was disposed, or `reauthenticateTimeoutMs` passed): close the dialog then.
+ * @example
+ * ```ts
+ * const reauthenticate = async ({ reason, signal }: ReauthenticateContext) => {
+ *   signal.addEventListener('abort', () => loginDialog.close())
+ *   return loginDialog.open({ message: reason === 'refresh-rejected' ? 'Your session expired.' : 'Please sign in again.' })
+ * }
+ * ```
  */
-export type SessionStatus = 'restoring' | 'authenticated' | 'refreshing' | 'unauthenticated'
+export interface ReauthenticateContext {
+  /** What would have ended the session: `refresh-rejected`, `no-refresh-token` or `token-revoked`. */
+  reason: LoginRequiredReason
+  /** The original failure (the token endpoint's answer, the refused replay). */
+  cause: unknown
+  signal: AbortSignal
+}
+
+/**
+ * Signs the user in again without leaving the page (a dialog, a popup): resolve with the new
+ * tokens, and every held request goes out with them; reject (the user closed the dialog), and
+ * they reject with `LoginRequiredError` as if there were no such option.
+ * @example
+ * ```ts
+ * const reauthenticate: ReauthenticateFunction = async ({ signal }) => {
+ *   const { username, password } = await loginDialog.open({ signal }) // rejects when closed
+ *   const { data } = await axios.post('/auth/login', { username, password }, { signal })
+ *   return { accessToken: data.access_token, refreshToken: data.refresh_token, expiresIn: data.expires_in }
+ * }
+ * ```
+ */
+export type ReauthenticateFunction = (context: ReauthenticateContext) => Promise<RefreshResult>
+
+/**
+ * What `stepUp` receives: what the server asks for (RFC 9470), and when to give up.
+ * @example
+ * ```ts
+ * const stepUp = async ({ acrValues, maxAge, signal }: StepUpChallenge) =>
+ *   authorize({ acr_values: acrValues, max_age: maxAge, prompt: 'login', signal }) // resolves with { accessToken, … }
+ * ```
+ */
+export interface StepUpChallenge {
+  /** The `acr_values` of the challenge, space-separated. */
+  acrValues: string | undefined
+  /** The `max_age` of the challenge, in seconds. */
+  maxAge: number | undefined
+  /** The `StepUpRequiredError` of the first request that met the challenge. */
+  cause: unknown
+  /** Aborts once `reauthenticateTimeoutMs` passed or the client was disposed. */
+  signal: AbortSignal
+}
+
+/**
+ * Steps the user's authentication up (RFC 9470): run an authorization request with
+ * `acr_values` / `max_age` and resolve with the tokens it gave. Called once for all the requests
+ * that meet the same challenge at once; they are then replayed with the new token.
+ * @example
+ * ```ts
+ * const stepUp: StepUpFunction = async ({ acrValues, maxAge }) => {
+ *   const code = await otpDialog.open({ acrValues, maxAge })
+ *   const { data } = await axios.post('/auth/step-up', { code, acr_values: acrValues })
+ *   return { accessToken: data.access_token, refreshToken: data.refresh_token, expiresIn: data.expires_in }
+ * }
+ * ```
+ */
+export type StepUpFunction = (challenge: StepUpChallenge) => Promise<RefreshResult>
+
+/**
+ * Where the session stands: `restoring` while tokens are read from an asynchronous storage or
+ * asked of other tabs, `refreshing` while a refresh is in flight, `reauthenticating` while the
+ * user signs in again (this tab's `reauthenticate`, or another tab's), else `authenticated`
+ * while an access token is held, else `unauthenticated`.
+ */
+export type SessionStatus = 'restoring' | 'authenticated' | 'refreshing' | 'reauthenticating' | 'unauthenticated'
 
 /** Passed to `onLoginRequired` and the `loginRequired` event, once per ended session. */
 export interface LoginRequiredEvent {
@@ -51,7 +121,11 @@ export type RefreshFailureKind = 'fatal' | 'transient'
 
 /** Events a session emits, by name, with their payloads. */
 export interface SessionEvents {
-  /** A refresh started (one per shared refresh, however many requests wait for it). */
+  /**
+   * A refresh started (one per shared refresh, however many requests wait for it). It ends with
+   * `refresh:success` or `refresh:failure`; with `reauthenticate`, a refused one ends in the
+   * status `reauthenticating` instead, and the sign-in's outcome follows.
+   */
   'refresh:start': { attempt: number }
   /**
    * A refresh succeeded; the new tokens are in place. `superseded` is true when tokens from

@@ -3,6 +3,7 @@ import { useEffect } from 'react'
 import { copy } from '../shared/copy'
 import { Dashboard } from './dashboard'
 import { useDemo, useRoute } from './hooks'
+import { LoginDialog } from './login-dialog'
 import { LoginPage } from './login-page'
 import { PageHeader } from './page-header'
 
@@ -10,13 +11,15 @@ import { PageHeader } from './page-header'
 export function App() {
   const { router } = useDemo()
   const route = useRoute()
-  const { isAuthenticated } = useAuth()
-  const showLogin = route.path === '/login' || !isAuthenticated
+  const { isAuthenticated, status } = useAuth()
+  // Signing in again (the login dialog mode) keeps the page: its requests wait behind the dialog.
+  const hasSession = isAuthenticated || status === 'reauthenticating'
+  const showLogin = route.path === '/login' || !hasSession
 
   // No session (first visit, signed out): the app's page is the login page.
   useEffect(() => {
-    if (!isAuthenticated && route.path !== '/login') router.replace('/login')
-  }, [isAuthenticated, route.path, router])
+    if (!hasSession && route.path !== '/login') router.replace('/login')
+  }, [hasSession, route.path, router])
 
   return (
     <div className="page">
@@ -26,6 +29,7 @@ export function App() {
         <p>{copy.intro}</p>
       </section>
       {showLogin ? <LoginPage /> : <Dashboard />}
+      <LoginDialog />
     </div>
   )
 }

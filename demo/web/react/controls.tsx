@@ -1,5 +1,6 @@
 import { useState } from 'react'
 import { copy } from '../shared/copy'
+import { dialogModeHref } from '../shared/login-dialog'
 import type { Lever } from '../shared/server-control'
 import { useDemo, useDemoState } from './hooks'
 
@@ -36,6 +37,9 @@ export function Controls() {
         <h3>More</h3>
         <button data-testid="second-tab" onClick={() => window.open(location.href, '_blank')} title={copy.secondTab}>Open a second tab</button>
         <button data-testid="reset" onClick={pull('reset')}>Reset server</button>
+        <a className="button" data-testid="dialog-mode" href={dialogModeHref(demo.loginDialog !== undefined)} title={copy.dialogMode}>
+          Login dialog: {demo.loginDialog ? 'on' : 'off'}
+        </a>
       </div>
       <p className="note" data-testid="note" aria-live="polite">
         {armed.length > 0 && <span className="armed">next refresh {armed.join(', then ')}</span>}

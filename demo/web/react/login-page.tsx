@@ -1,6 +1,7 @@
 import { useAuth } from 'axios-reauth/react'
-import { useEffect, useState, type FormEvent } from 'react'
+import { useEffect } from 'react'
 import { copy, loginReasons } from '../shared/copy'
+import { CredentialsForm } from './credentials-form'
 import { useDemo, useDemoState, useTimeline } from './hooks'
 import { TimelineView } from './timeline-view'
 
@@ -10,49 +11,22 @@ export function LoginPage() {
   const { lastLoginReason } = useDemoState()
   const { run } = useTimeline()
   const { isAuthenticated } = useAuth()
-  const [username, setUsername] = useState('ada')
-  const [password, setPassword] = useState('demo')
-  const [problem, setProblem] = useState<string>()
-  const [pending, setPending] = useState(false)
 
   // Signed in here, or in another tab (its tokens arrive through the storage event).
   useEffect(() => {
     if (isAuthenticated) router.replace('/')
   }, [isAuthenticated, router])
 
-  const submit = (event: FormEvent) => {
-    event.preventDefault()
-    setPending(true)
-    setProblem(undefined)
-    demo.login(username, password).catch((error: unknown) => {
-      setProblem(error instanceof Error ? error.message : String(error))
-      setPending(false)
-    })
-  }
-
   return (
     <main className="login" data-testid="login-page">
-      <form className="card login-card" onSubmit={submit}>
-        <h2>Sign in</h2>
+      <CredentialsForm title="Sign in" submitTestId="login-submit" signIn={demo.login}>
         {lastLoginReason && (
           <p className="reason" data-testid="login-reason">
             {loginReasons[lastLoginReason] ?? lastLoginReason}
           </p>
         )}
         <p className="muted">{copy.login}</p>
-        <label>
-          User name
-          <input value={username} onChange={(event) => setUsername(event.target.value)} autoComplete="username" />
-        </label>
-        <label>
-          Password
-          <input type="password" value={password} onChange={(event) => setPassword(event.target.value)} autoComplete="current-password" />
-        </label>
-        <button className="primary" type="submit" data-testid="login-submit" disabled={pending}>
-          {pending ? 'Signing in…' : 'Sign in'}
-        </button>
-        {problem && <p className="problem">{problem}</p>}
-      </form>
+      </CredentialsForm>
       {run && (
         <div className="login-timeline">
           <h3 className="muted">What just happened</h3>

@@ -8,6 +8,8 @@ import { DemoContext } from './hooks'
 
 const router = createHashRouter()
 const demo = createDemo({
+  // `?dialog`: the login dialog mode. A second tab opened from the page keeps it.
+  dialog: new URLSearchParams(location.search).has('dialog'),
   // Called once per ended session, however many requests failed with it.
   onLoginRequired: () => {
     if (router.currentRoute.value.path !== '/login') router.push('/login')

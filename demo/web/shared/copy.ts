@@ -14,6 +14,10 @@ export const copy = {
   slow: `${SLOW_REFRESH_MS / 1000} s`,
   secondTab:
     'Both tabs share one session through localStorage. The library lets one tab refresh at a time (a Web Lock) and hands the new tokens to every tab, so no tab presents a rotated refresh token, which the server would treat as reuse and revoke.',
+  relogin:
+    'Login dialog mode: the session is over, yet nothing is lost. Every request of every tab waits; once you sign in, each one is replayed with the new token.',
+  reloginElsewhere: 'Signing in again in another tab: this tab holds its requests until then.',
+  dialogMode: 'A revoked session asks for a sign-in in a dialog (reauthenticate) instead of the login page, and replays every waiting request after it.',
   login: 'Any user name and password work. The demo API issues a JWT access token and a rotating refresh token.',
 } as const
 

@@ -2,6 +2,7 @@ import axios, { getAdapter, type AxiosAdapter, type AxiosInstance } from 'axios'
 import { createAuthClient, webStorage, type AuthClient, type LoginRequiredEvent, type LoginRequiredReason } from 'axios-reauth'
 import { diagnose } from 'axios-reauth/diagnose'
 import { bearerTail, describeError, requestIdOf } from './format'
+import { createLoginDialog, type LoginDialog } from './login-dialog'
 import { createServerControl, type Lever, type ServerCounters } from './server-control'
 import { createTimeline, type Timeline } from './timeline'
 import { watchRequests, watchSession } from './watch'
@@ -31,12 +32,16 @@ export interface DemoOptions {
   baseURL?: string
   /** Called once per ended session, after the counter went up: route to the login page here. */
   onLoginRequired?: (event: LoginRequiredEvent) => void
+  /** The "login dialog" mode: a revoked session asks the user to sign in again in a dialog (`reauthenticate`), and nothing is lost. */
+  dialog?: boolean
 }
 
 export interface Demo {
   readonly auth: AuthClient
   readonly api: AxiosInstance
   readonly timeline: Timeline
+  /** The dialog of the "login dialog" mode; `undefined` when the mode is off. */
+  readonly loginDialog: LoginDialog | undefined
   subscribe(listener: () => void): () => void
   getState(): DemoState
   /** Sends `count` GET requests at once, each on its own lane. */
@@ -70,7 +75,13 @@ export function createDemo(options: DemoOptions = {}): Demo {
   // shared, the library coordinates the tabs (crossTab defaults to true): one refresh at a time
   // under a Web Lock, new tokens and sign-outs broadcast to every tab.
   const storage = webStorage(() => localStorage, TOKEN_KEY)
+  const signIn = async (username: string, password: string) => {
+    const { data } = await axios.post(`${baseURL}/auth/login`, { username, password })
+    return { accessToken: data.access_token, refreshToken: data.refresh_token }
+  }
+  const loginDialog = options.dialog ? createLoginDialog(signIn) : undefined
   const auth = createAuthClient({
+    reauthenticate: loginDialog?.reauthenticate,
     // Plain axios, not the attached instance; the signal lets the library abort a stuck refresh.
     refresh: async ({ refreshToken, signal }) => {
       const { data } = await axios.post(`${baseURL}/auth/refresh`, { refreshToken }, { signal })
@@ -121,6 +132,7 @@ export function createDemo(options: DemoOptions = {}): Demo {
     auth,
     api,
     timeline,
+    loginDialog,
     subscribe(listener) {
       listeners.add(listener)
       if (listeners.size === 1) {
@@ -155,8 +167,7 @@ export function createDemo(options: DemoOptions = {}): Demo {
       poll()
     },
     async login(username, password) {
-      const { data } = await axios.post(`${baseURL}/auth/login`, { username, password })
-      auth.setTokens({ accessToken: data.access_token, refreshToken: data.refresh_token })
+      auth.setTokens(await signIn(username, password))
       update({ note: `Logged in as ${username}.`, lastLoginReason: undefined })
       poll()
     },

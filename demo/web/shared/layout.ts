@@ -81,6 +81,7 @@ const spanTitles: Record<SpanKind, string> = {
   'status-restoring': 'status: restoring',
   'status-authenticated': 'status: authenticated',
   'status-refreshing': 'status: refreshing',
+  'status-reauthenticating': 'status: signing in again',
   'status-unauthenticated': 'status: unauthenticated',
 }
 
@@ -92,6 +93,7 @@ const spanHeights: Record<SpanKind, number> = {
   'status-restoring': 14,
   'status-authenticated': 14,
   'status-refreshing': 14,
+  'status-reauthenticating': 14,
   'status-unauthenticated': 14,
 }
 

@@ -26,5 +26,6 @@ export const legend: readonly LegendEntry[] = [
 export const statusLegend: readonly LegendEntry[] = [
   { type: 'span', kind: 'status-authenticated', label: 'authenticated' },
   { type: 'span', kind: 'status-refreshing', label: 'refreshing' },
+  { type: 'span', kind: 'status-reauthenticating', label: 'signing in again' },
   { type: 'span', kind: 'status-unauthenticated', label: 'signed out' },
 ]

@@ -17,6 +17,7 @@ export function watchRequests(api: AxiosInstance, auth: AuthClient, timeline: Ti
       if (refused.has(id)) timeline.issued(id, 'replayed', `replayed with ${bearerTail(config.headers)}`)
       // A request issued mid-refresh waits; the library stamps its token only when it leaves.
       else if (auth.status === 'refreshing') timeline.issued(id, 'held', 'held: issued while a refresh runs')
+      else if (auth.status === 'reauthenticating') timeline.issued(id, 'held', 'held: issued while the user signs in again')
       else timeline.issued(id, 'sent', `sent with ${bearerTail(config.headers)}`)
       return config
     },
@@ -55,6 +56,7 @@ export function watchSession(auth: AuthClient, timeline: Timeline): () => void {
     auth.on('status', (status) => {
       timeline.statusChanged(status)
       if (status === 'refreshing' || open === undefined) return
+      if (status === 'reauthenticating') return close(false, `refresh #${open} refused: the user signs in again, requests wait`)
       const tokens = auth.getTokens()
       if (tokens) close(true, `refresh #${open} ended: another tab (or a login) supplied new tokens ${tail(tokens.accessToken)}`)
       else close(false, `refresh #${open} ended: signed out`)

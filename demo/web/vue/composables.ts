@@ -1,6 +1,7 @@
 import { getCurrentScope, inject, onScopeDispose, ref, shallowRef, watchEffect, type InjectionKey, type Ref, type ShallowRef } from 'vue'
 import type { Demo, DemoState } from '../shared/demo'
 import type { HashRouter, Route } from '../shared/hash-router'
+import type { LoginDialogState } from '../shared/login-dialog'
 import type { TimelineSnapshot } from '../shared/timeline'
 
 export interface DemoInjection {
@@ -32,6 +33,15 @@ function useStore<T>(subscribe: (listener: () => void) => () => void, get: () =>
 export function useDemoState(): Readonly<ShallowRef<DemoState>> {
   const { demo } = useDemo()
   return useStore(demo.subscribe, demo.getState)
+}
+
+const closed = { open: false, reason: undefined, opened: 0 } as const
+const noSubscription = () => () => {}
+
+/** The login dialog's state; always closed when the mode is off. */
+export function useLoginDialog(): Readonly<ShallowRef<LoginDialogState>> {
+  const { loginDialog } = useDemo().demo
+  return useStore(loginDialog?.subscribe ?? noSubscription, loginDialog?.getState ?? (() => closed))
 }
 
 export function useTimeline(): Readonly<ShallowRef<TimelineSnapshot>> {

@@ -12,7 +12,8 @@ router.subscribe(() => {
 })
 
 // loginRedirect() sends the user to /login?returnTo=<this page>, once per ended session.
-const demo = createDemo({ onLoginRequired: loginRedirect(router) })
+// `?dialog`: the login dialog mode. A second tab opened from the page keeps it.
+const demo = createDemo({ onLoginRequired: loginRedirect(router), dialog: new URLSearchParams(location.search).has('dialog') })
 
 createApp(App)
   .use(authPlugin, { client: demo.auth, expiringWithinMs: EXPIRING_WITHIN_MS, trackDiagnosis: true })

@@ -15,8 +15,11 @@ import { toCredential } from './credential'
 import { createEffectPerformer } from './perform-effects'
 import { reduce } from './reduce'
 import { createRefreshFlight } from './refresh-flight'
+import { createReauthentication } from './reauthentication'
+import { DEFAULT_REAUTHENTICATE_TIMEOUT_MS } from './options'
 import { createRestore } from './restore'
-import { initialState, type Credential, type SessionEvent, type SessionState } from './state'
+import { initialState, type Credential, type SessionEvent, type SessionRules, type SessionState } from './state'
+import { createStepUps } from './step-up'
 
 const credentialOf = (state: SessionState): Credential | undefined =>
   state.status === 'authenticated' || state.status === 'refreshing' ? state.credential : undefined
@@ -52,6 +55,8 @@ export function createSessionPort(options: SessionOptions): SessionPort {
   const withoutToken = Boolean(options.refreshTokenInCookie)
   const { tabs } = options
   const tabLockName = options.tabLockName ?? 'axios-reauth'
+  const reauthenticateTimeoutMs = options.reauthenticateTimeoutMs ?? DEFAULT_REAUTHENTICATE_TIMEOUT_MS
+  const rules: SessionRules = { reauthenticate: typeof options.reauthenticate === 'function' }
   const listeners = createListeners<SessionEvents>()
   const queue = createRequestQueue()
 
@@ -70,6 +75,7 @@ export function createSessionPort(options: SessionOptions): SessionPort {
     tabs,
     tabLockName,
     classify,
+    reauthenticates: rules.reauthenticate,
     state: () => state,
     dispatch: (event) => dispatch(event),
     issued: (raw) => toCredential(normalizeTokens(raw, serverClock.now(), 'refresh'), context(), { previous: credentialOf(state) }),
@@ -79,7 +85,17 @@ export function createSessionPort(options: SessionOptions): SessionPort {
     },
     heldRequests: () => queue.size,
   })
-  const effects = createEffectPerformer({ queue, persistence, tabs, listeners, flight, onLoginRequired: options.onLoginRequired })
+  const login = createReauthentication({
+    reauthenticate: options.reauthenticate,
+    timeoutMs: reauthenticateTimeoutMs,
+    clock,
+    dispatch: (event) => dispatch(event),
+    issued: (raw) => received(normalizeTokens(raw, serverClock.now(), 'reauthenticate')),
+  })
+  const stepUps = options.stepUp
+    ? createStepUps({ stepUp: options.stepUp, timeoutMs: reauthenticateTimeoutMs, clock, setTokens: (raw) => dispatch({ type: 'tokensReceived', credential: received(normalizeTokens(raw, serverClock.now(), 'stepUp')), from: 'app' }) })
+    : undefined
+  const effects = createEffectPerformer({ queue, persistence, tabs, listeners, flight, login, onLoginRequired: options.onLoginRequired })
   const restore = createRestore({ clock, dispatch: (event) => dispatch(event), received })
 
   // ---- the runner --------------------------------------------------------------------------
@@ -94,7 +110,7 @@ export function createSessionPort(options: SessionOptions): SessionPort {
     try {
       for (let next = queued.shift(); next; next = queued.shift()) {
         const before = state
-        const transition = reduce(before, next)
+        const transition = reduce(before, next, rules)
         state = transition.state
         effects.perform(transition.effects)
         if (publicStatus(state) !== publicStatus(before)) listeners.emit('status', publicStatus(state))
@@ -130,6 +146,7 @@ export function createSessionPort(options: SessionOptions): SessionPort {
         current: () => credentialOf(state)?.tokens,
         adopt: (next) => dispatch({ type: 'tokensReceived', credential: received(next), from: 'tab' }),
         signOut: (reason) => dispatch({ type: 'signedOut', from: 'tab', reason }),
+        signingIn: (reason) => dispatch({ type: 'loginOpened', reason }),
         holdUntil: (until) => restore.from(until as Promise<void>, Number.POSITIVE_INFINITY),
       },
       { ask: state.status === 'unauthenticated' && !persistence.sharedAcrossTabs, askTimeoutMs: options.askTimeoutMs ?? 300, clock },
@@ -143,17 +160,21 @@ export function createSessionPort(options: SessionOptions): SessionPort {
     // Tokens may be on their way from storage or another tab: refresh with those, or decide then.
     if (state.status === 'restoring') return restore.done.then(refresh)
     if (flight.current) return flight.current.deferred.promise
+    if (login.promise) return login.promise
     // Called from a listener while a transition runs: decide once it has.
     if (dispatching) return Promise.resolve().then(refresh)
     dispatch({ type: 'refreshRequested', withoutToken })
     // The transition above may have started the flight; TypeScript cannot see through dispatch.
     const started = flight.current as ReturnType<() => typeof flight.current>
     if (started) return started.deferred.promise
+    // Or opened a sign-in instead of ending the session (reauthenticate).
+    const opened = login.promise as Promise<Tokens> | undefined
+    if (opened) return opened
     return Promise.reject(effects.endedError ?? new LoginRequiredError('no-session'))
   }
 
   const refreshAhead = (): number => {
-    if (state.status === 'refreshing' || state.status === 'restoring') return 0
+    if (state.status === 'refreshing' || state.status === 'restoring' || state.status === 'reauthenticating') return 0
     const credential = credentialOf(state)
     if (!credential || credential.refreshAt === undefined || (!credential.tokens.refreshToken && !withoutToken)) return Number.POSITIVE_INFINITY
     const untilDue = credential.refreshAt - (credential.refreshClock === 'server' ? serverClock.now() : clock.now())
@@ -213,6 +234,7 @@ export function createSessionPort(options: SessionOptions): SessionPort {
           return Promise.reject(disposed)
         case 'restoring':
         case 'refreshing':
+        case 'reauthenticating':
           return queue.hold(signal)
         case 'authenticated':
           return refreshAhead() === 0 ? queue.hold(signal) : undefined
@@ -234,7 +256,7 @@ export function createSessionPort(options: SessionOptions): SessionPort {
       if (state.status === 'disposed') return disposed
       const before = state
       dispatch({ type: 'replayRefused', sentGeneration, cause })
-      if (state !== before && effects.endedError) return effects.endedError
+      if (state !== before && state.status === 'unauthenticated' && effects.endedError) return effects.endedError
       if (!credentialOf(state)) return new LoginRequiredError(state.status === 'unauthenticated' ? (state.ended?.reason ?? 'token-revoked') : 'token-revoked', cause)
       return new ReauthError('replay-rejected', 'The request was refused (401) again after its replay, and is not sent a third time. Check that the server accepts freshly issued tokens.', { cause })
     },
@@ -242,7 +264,12 @@ export function createSessionPort(options: SessionOptions): SessionPort {
       if (state.status === 'disposed') return
       disconnectTabs?.()
       dispatch({ type: 'disposed', error: disposed })
+      stepUps?.stop(disposed)
       restore.stop()
+    },
+    stepUp(error, signal) {
+      if (state.status === 'disposed') return Promise.reject(disposed)
+      return stepUps?.run(error, signal)
     },
     isRefreshCall(signal) {
       return flight.isCalling || (signal != null && signal === flight.current?.controller.signal)

@@ -79,6 +79,10 @@ export const optionRules = {
   onLoginRequired: aFunction('onLoginRequired: () => router.push(\'/login\')'),
   refreshTimeoutMs: (value) =>
     isMilliseconds(value, false) ? undefined : `it must be a positive, finite number of milliseconds, at most ${MAX_TIMEOUT_MS}. Pass e.g. refreshTimeoutMs: 15000, or leave it out for the default`,
+  reauthenticate: aFunction('reauthenticate: ({ reason, signal }) => openLoginDialog({ signal })'),
+  reauthenticateTimeoutMs: (value) =>
+    isMilliseconds(value, false) ? undefined : `it must be a positive, finite number of milliseconds, at most ${MAX_TIMEOUT_MS}. Pass e.g. reauthenticateTimeoutMs: 300000, or leave it out for the default`,
+  stepUp: aFunction('stepUp: ({ acrValues, maxAge }) => openStepUpDialog({ acrValues, maxAge })'),
   leewaySeconds: (value) =>
     isFiniteNumber(value) && value >= 0 ? undefined : 'it must be a finite number of seconds, 0 or more. Pass e.g. leewaySeconds: 30, or leave it out for the default',
   classifyRefreshFailure: aFunction("classifyRefreshFailure: (error) => 'fatal' or 'transient'"),

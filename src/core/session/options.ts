@@ -7,7 +7,7 @@ import { classifyRefreshFailure } from '../refresh/classify-failure'
 import { browserWakeEvents, type WakeEvents } from '../refresh/scheduler'
 import { memoryStorage, type TokenStorage } from '../tokens/storage'
 import { normalizeTokens } from '../tokens/tokens'
-import type { LoginRequiredEvent, RefreshFailureKind, RefreshFunction, Tokens } from '../types'
+import type { LoginRequiredEvent, ReauthenticateFunction, RefreshFailureKind, RefreshFunction, StepUpFunction, Tokens } from '../types'
 import { closestKey } from './closest-key'
 import { checkOption, optionRules } from './option-rules'
 
@@ -18,6 +18,9 @@ export interface ResolvedClientOptions {
   readonly tokens: Tokens | undefined
   readonly onLoginRequired: ((event: LoginRequiredEvent) => void) | undefined
   readonly refreshTimeoutMs: number
+  readonly reauthenticate: ReauthenticateFunction | undefined
+  readonly reauthenticateTimeoutMs: number
+  readonly stepUp: StepUpFunction | undefined
   /** `leewaySeconds` in milliseconds. */
   readonly leewayMs: number
   readonly classifyRefreshFailure: (error: unknown) => RefreshFailureKind
@@ -49,6 +52,8 @@ export interface ResolvedClientOptions {
 
 export const DEFAULT_REFRESH_TIMEOUT_MS = 15_000
 export const DEFAULT_LEEWAY_SECONDS = 30
+// Long enough to type a password or find a security key; short enough that held requests do not wait for a closed laptop.
+export const DEFAULT_REAUTHENTICATE_TIMEOUT_MS = 300_000
 export const DEFAULT_ASK_TIMEOUT_MS = 300
 // A lock waiter steals the lock after this: the holder's refresh has timed out by then.
 const LOCK_HOLD_MARGIN_MS = 1_000
@@ -122,6 +127,9 @@ export function resolveClientOptions(options: unknown, caller = 'createAuthClien
     tokens: opts.tokens === undefined ? undefined : normalizeTokens(opts.tokens, clock.now(), 'setTokens'),
     onLoginRequired: opts.onLoginRequired ?? undefined,
     refreshTimeoutMs,
+    reauthenticate: opts.reauthenticate ?? undefined,
+    reauthenticateTimeoutMs: opts.reauthenticateTimeoutMs ?? DEFAULT_REAUTHENTICATE_TIMEOUT_MS,
+    stepUp: opts.stepUp ?? undefined,
     leewayMs: (opts.leewaySeconds ?? DEFAULT_LEEWAY_SECONDS) * 1000,
     classifyRefreshFailure: opts.classifyRefreshFailure ?? classifyRefreshFailure,
     refreshTokenInCookie: opts.refreshTokenInCookie ?? false,

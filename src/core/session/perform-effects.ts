@@ -3,8 +3,9 @@ import { LoginRequiredError, type ReauthError } from '../errors'
 import type { Listeners } from '../support/listeners'
 import type { RequestQueue } from '../hold/hold-queue'
 import type { TokenPersistence } from '../tokens/persistence'
+import type { Deferred } from '../support/deferred'
 import type { LoginRequiredEvent, SessionEvents, Tokens } from '../types'
-import type { Effect, Failure } from './state'
+import type { Effect, Failure, Login } from './state'
 
 /** What the effects act on. */
 export interface EffectDeps {
@@ -12,7 +13,8 @@ export interface EffectDeps {
   readonly persistence: TokenPersistence
   readonly tabs: TabCoordinator | undefined
   readonly listeners: Listeners<SessionEvents>
-  readonly flight: { start(attempt: number, refreshToken: string | undefined): void; settle(tokens: Tokens | undefined, error: ReauthError | undefined): void }
+  readonly flight: { start(attempt: number, refreshToken: string | undefined): void; settle(tokens: Tokens | undefined, error: ReauthError | undefined): void; handOver(): Deferred<Tokens> | undefined }
+  readonly login: { open(attempt: number, login: Login, carried: Deferred<Tokens> | undefined): void; settle(tokens: Tokens | undefined, error: ReauthError | undefined): void }
   readonly onLoginRequired: ((event: LoginRequiredEvent) => void) | undefined
 }
 
@@ -77,6 +79,12 @@ export function createEffectPerformer(deps: EffectDeps) {
           break
         case 'loginRequired':
           tellLoginRequired(errorOf(effect.failure) as LoginRequiredError)
+          break
+        case 'openLogin':
+          deps.login.open(effect.attempt, effect.login, deps.flight.handOver())
+          break
+        case 'settleLogin':
+          deps.login.settle(effect.tokens, effect.failure && errorOf(effect.failure))
           break
       }
     }

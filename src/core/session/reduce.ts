@@ -1,7 +1,9 @@
 import type { LoginRequiredReason } from '../errors'
-import type { Credential, Effect, Failure, Origin, SessionEvent, SessionState, Transition } from './state'
+import type { Credential, Effect, Failure, Login, Origin, SessionEvent, SessionRules, SessionState, Transition } from './state'
 
 const stay = (state: SessionState): Transition => ({ state, effects: [] })
+
+const noRules: SessionRules = { reauthenticate: false }
 
 const credentialOf = (state: SessionState): Credential | undefined =>
   state.status === 'authenticated' || state.status === 'refreshing' ? state.credential : undefined
@@ -17,16 +19,19 @@ const backoffDelay = (failures: number) => Math.min(1000 * 2 ** (failures - 1), 
  * `loginRequired`, then `status`. Another tab is told only when this tab had a session to end:
  * a tab that never signed in has nothing to sign its siblings out of.
  */
-function end(state: SessionState, reason: LoginRequiredReason, cause: unknown, from: Origin | 'session'): Transition {
+function end(state: SessionState, reason: LoginRequiredReason, cause: unknown, from: Origin | 'session', rules: SessionRules): Transition {
   const credential = credentialOf(state)
+  const hadSession = credential !== undefined || state.status === 'refreshing' || state.status === 'reauthenticating'
+  // Opt-in: a session that would end asks the user to sign in again, and requests wait for it.
+  if (rules.reauthenticate && from === 'session' && hadSession && state.status !== 'reauthenticating') return openLogin(state, { where: 'here', reason, cause })
   const failure = { kind: 'ended', reason, cause } as const
   const effects: Effect[] = []
   if (state.status === 'refreshing') effects.push({ type: 'settleFlight', failure }, { type: 'emitRefreshFailure', attempt: state.attempt, failure })
+  if (state.status === 'reauthenticating') effects.push({ type: 'settleLogin', failure })
   // An app's sign-out clears storage even with nothing in memory (tokens may still be loading).
   if (credential || from === 'app') effects.push({ type: 'persist', tokens: undefined, from: from === 'tab' ? 'tab' : undefined })
   effects.push({ type: 'rejectHeld', failure })
   if (credential) effects.push({ type: 'emitTokens', tokens: undefined })
-  const hadSession = credential !== undefined || state.status === 'refreshing'
   if (from === 'app' || (from === 'session' && hadSession)) effects.push({ type: 'broadcast', message: { type: 'signed-out', reason } })
   // The app signing out knows, but a request that then needs a login still tells it, once.
   const told = state.status === 'unauthenticated' && state.ended?.notified === true
@@ -41,6 +46,7 @@ function end(state: SessionState, reason: LoginRequiredReason, cause: unknown, f
 function receive(state: SessionState, credential: Credential, from: Origin | 'lateRefresh'): Transition {
   const effects: Effect[] = []
   if (state.status === 'refreshing') effects.push({ type: 'settleFlight', tokens: credential.tokens })
+  if (state.status === 'reauthenticating') effects.push({ type: 'settleLogin', tokens: credential.tokens })
   effects.push({ type: 'persist', tokens: credential.tokens, from })
   if (from !== 'tab') effects.push({ type: 'broadcast', message: { type: 'tokens', tokens: credential.tokens } })
   effects.push({ type: 'emitTokens', tokens: credential.tokens }, { type: 'release' })
@@ -49,11 +55,27 @@ function receive(state: SessionState, credential: Credential, from: Origin | 'la
 }
 
 /**
+ * The session waits for a sign-in instead of ending: the tokens are gone (they no longer work),
+ * requests are held, and the other tabs are told, so that they wait too rather than each
+ * opening its own dialog. A refresh in flight hands its waiters over to the sign-in.
+ */
+function openLogin(state: SessionState, login: Login): Transition {
+  const credential = credentialOf(state)
+  const attempt = state.attempt + 1
+  const effects: Effect[] = [{ type: 'hold' }]
+  if (credential) effects.push({ type: 'persist', tokens: undefined, from: login.where === 'tab' ? 'tab' : undefined }, { type: 'emitTokens', tokens: undefined })
+  if (login.where === 'here') effects.push({ type: 'broadcast', message: { type: 'signing-in', reason: login.reason } })
+  effects.push({ type: 'openLogin', attempt, login })
+  return { state: { status: 'reauthenticating', generation: state.generation + 1, attempt, login }, effects }
+}
+
+/**
  * The session's transition table: the next state and the effects, for every state and event.
  * Pure: no clock (times travel in the events), no I/O, no errors made (effects say which).
  *
  * @param state - Where the session stands.
  * @param event - What just happened.
+ * @param rules - What the options decide (`reauthenticate` given or not).
  * @returns The next state (the same object when nothing changed) and the effects, in order.
  * @example
  * ```ts
@@ -61,7 +83,7 @@ function receive(state: SessionState, credential: Credential, from: Origin | 'la
  * // state.status === 'refreshing'; effects: hold, emitRefreshStart, callRefresh
  * ```
  */
-export function reduce(state: SessionState, event: SessionEvent): Transition {
+export function reduce(state: SessionState, event: SessionEvent, rules: SessionRules = noRules): Transition {
   if (state.status === 'disposed') return stay(state)
   const credential = credentialOf(state)
   switch (event.type) {
@@ -82,16 +104,16 @@ export function reduce(state: SessionState, event: SessionEvent): Transition {
       return receive(state, event.credential, event.from)
 
     case 'signedOut':
-      if (event.from === 'app') return end(state, event.reason, undefined, 'app')
-      return credential || state.status === 'refreshing' ? end(state, event.reason, undefined, 'tab') : stay(state)
+      if (event.from === 'app') return end(state, event.reason, undefined, 'app', rules)
+      return credential || state.status === 'refreshing' || state.status === 'reauthenticating' ? end(state, event.reason, undefined, 'tab', rules) : stay(state)
 
     case 'refreshRequested': {
-      if (state.status === 'refreshing' || state.status === 'restoring') return stay(state)
+      if (state.status === 'refreshing' || state.status === 'restoring' || state.status === 'reauthenticating') return stay(state)
       const refreshToken = credential?.tokens.refreshToken
       if (!refreshToken && !event.withoutToken) {
         // Nothing to refresh with. A visitor who never signed in has no session to end.
-        if (credential) return end(state, 'no-refresh-token', undefined, 'session')
-        return end(state, state.status === 'unauthenticated' && state.ended ? state.ended.reason : 'no-session', undefined, 'session')
+        if (credential) return end(state, 'no-refresh-token', undefined, 'session', rules)
+        return end(state, state.status === 'unauthenticated' && state.ended ? state.ended.reason : 'no-session', undefined, 'session', rules)
       }
       const attempt = state.attempt + 1
       return {
@@ -105,7 +127,7 @@ export function reduce(state: SessionState, event: SessionEvent): Transition {
       return { state: { ...state, credential: { ...credential, refused: true } } as SessionState, effects: [] }
 
     case 'replayRefused':
-      return credential && event.sentGeneration === state.generation ? end(state, 'token-revoked', event.cause, 'session') : stay(state)
+      return credential && event.sentGeneration === state.generation ? end(state, 'token-revoked', event.cause, 'session', rules) : stay(state)
 
     case 'refreshSucceeded':
       if (state.status !== 'refreshing' || event.attempt !== state.attempt) return stay(state)
@@ -122,7 +144,7 @@ export function reduce(state: SessionState, event: SessionEvent): Transition {
 
     case 'refreshFailed': {
       if (state.status !== 'refreshing' || event.attempt !== state.attempt) return stay(state)
-      if (event.fatal) return end(state, 'refresh-rejected', event.cause, 'session')
+      if (event.fatal) return end(state, 'refresh-rejected', event.cause, 'session', rules)
       const failure: Failure = { kind: 'given', error: event.error }
       const failures = (state.backoff?.failures ?? 0) + 1
       const backoff = { failures, until: event.at + backoffDelay(failures) }
@@ -139,9 +161,24 @@ export function reduce(state: SessionState, event: SessionEvent): Transition {
 
     case 'disposed': {
       const failure: Failure = { kind: 'given', error: event.error }
-      const effects: Effect[] = state.status === 'refreshing' ? [{ type: 'settleFlight', failure }] : []
+      const effects: Effect[] = state.status === 'refreshing' ? [{ type: 'settleFlight', failure }] : state.status === 'reauthenticating' ? [{ type: 'settleLogin', failure }] : []
       effects.push({ type: 'rejectHeld', failure })
       return { state: { status: 'disposed', generation: state.generation + 1, attempt: state.attempt, credential }, effects }
     }
+
+    case 'loginOpened':
+      // Another tab asks its user to sign in: wait for that, rather than refresh with what it found dead.
+      if (!rules.reauthenticate) return stay(state)
+      if (state.status === 'authenticated' || state.status === 'refreshing' || (state.status === 'unauthenticated' && !state.ended)) return openLogin(state, { where: 'tab', reason: event.reason, cause: undefined })
+      return stay(state)
+
+    case 'reauthenticated':
+      if (state.status !== 'reauthenticating' || event.attempt !== state.attempt) return stay(state)
+      return receive(state, event.credential, 'app')
+
+    case 'reauthenticationFailed':
+      if (state.status !== 'reauthenticating' || event.attempt !== state.attempt) return stay(state)
+      // The sign-in tab tells the others it is over; a tab that only waited ends alone.
+      return end(state, state.login.reason, event.cause, state.login.where === 'here' ? 'session' : 'tab', rules)
   }
 }

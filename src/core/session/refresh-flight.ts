@@ -35,6 +35,8 @@ export interface FlightDeps {
   readonly tabs: TabCoordinator | undefined
   readonly tabLockName: string
   readonly classify: (error: unknown) => RefreshFailureKind
+  /** A refused refresh opens a sign-in (`reauthenticate`) rather than ending the session. */
+  readonly reauthenticates: boolean
   state(): SessionState
   dispatch(event: SessionEvent): void
   /** Tokens the token endpoint just issued, as a credential; throws for a malformed result. */
@@ -69,6 +71,15 @@ export function createRefreshFlight(deps: FlightDeps) {
     if (!current.answered) current.controller.abort(new Error('the refresh was superseded'))
     if (tokens) current.deferred.resolve(tokens)
     else current.deferred.reject(error)
+  }
+
+  /** Ends the flight without settling its promise, which the caller settles later (a sign-in takes it over). */
+  const handOver = (): Deferred<Tokens> | undefined => {
+    const current = flight
+    if (!current) return undefined
+    flight = undefined
+    if (!current.answered) current.controller.abort(new Error('the refresh was superseded by a sign-in'))
+    return current.deferred
   }
 
   const start = (attempt: number, refreshToken: string | undefined) => {
@@ -154,9 +165,25 @@ export function createRefreshFlight(deps: FlightDeps) {
     current.controller.signal.throwIfAborted()
     const latest = await deps.persistence.reread()
     if (latest && latest.accessToken !== startedWith) return latest
-    const result = await callRefresh(current.controller, latest?.refreshToken ?? current.refreshToken, startedGeneration)
+    let result: Tokens
+    try {
+      result = await callRefresh(current.controller, latest?.refreshToken ?? current.refreshToken, startedGeneration)
+    } catch (error) {
+      await announceSignIn(error, current)
+      throw error
+    }
     await publishInTurn(result, current)
     return result
+  }
+
+  /**
+   * A refused refresh token is refused in every tab: the next tab to take the lock must learn
+   * that this one opens a sign-in before it presents the same token and opens its own.
+   */
+  const announceSignIn = async (error: unknown, current: Flight) => {
+    if (!deps.reauthenticates || flight !== current || error instanceof RefreshTimeoutError || deps.classify(error) !== 'fatal') return
+    deps.tabs?.channel.post({ type: 'signing-in', reason: 'refresh-rejected' })
+    await new Promise<void>((resolve) => deps.clock.setTimeout(() => resolve(), CHANNEL_GRACE_MS))
   }
 
   /**
@@ -192,6 +219,7 @@ export function createRefreshFlight(deps: FlightDeps) {
     },
     start,
     settle,
+    handOver,
   }
 }
 

@@ -30,6 +30,17 @@ export interface Backoff {
   readonly until: number
 }
 
+/**
+ * A sign-in the session waits for instead of ending: `here` runs the app's `reauthenticate`,
+ * `tab` waits for another tab's. `reason` and `cause` are what would have ended the session,
+ * and what ends it if the sign-in does not come.
+ */
+export interface Login {
+  readonly where: 'here' | 'tab'
+  readonly reason: LoginRequiredReason
+  readonly cause: unknown
+}
+
 /** How a session ended, and whether the app was told (`onLoginRequired`) for this end. */
 export interface Ended {
   readonly reason: LoginRequiredReason
@@ -50,6 +61,8 @@ export type SessionState = Counters &
     | { readonly status: 'unauthenticated'; readonly ended?: Ended }
     | { readonly status: 'authenticated'; readonly credential: Credential; readonly backoff?: Backoff }
     | { readonly status: 'refreshing'; readonly credential?: Credential; readonly backoff?: Backoff }
+    /** The tokens are gone and a sign-in is pending (opt-in `reauthenticate`): requests wait for it. */
+    | { readonly status: 'reauthenticating'; readonly login: Login }
     /** Disposed for good; the tokens stay readable (`getTokens()`), nothing uses them again. */
     | { readonly status: 'disposed'; readonly credential?: Credential }
   )
@@ -75,6 +88,12 @@ export type SessionEvent =
   /** `usable`: the current token has not expired (server time), so held requests may still use it. */
   | { readonly type: 'refreshFailed'; readonly attempt: number; readonly fatal: boolean; readonly error: ReauthError; readonly cause: unknown; readonly usable: boolean; readonly at: number }
   | { readonly type: 'disposed'; readonly error: ReauthError }
+  /** Another tab opened its sign-in (`reauthenticate`) for the session they share. */
+  | { readonly type: 'loginOpened'; readonly reason: LoginRequiredReason }
+  /** The sign-in of `attempt` gave tokens. */
+  | { readonly type: 'reauthenticated'; readonly attempt: number; readonly credential: Credential }
+  /** The sign-in of `attempt` was cancelled, failed or timed out; `cause` says which. */
+  | { readonly type: 'reauthenticationFailed'; readonly attempt: number; readonly cause: unknown }
 
 /** How an error the effects share is made: once per transition, by the runner. */
 export type Failure = { readonly kind: 'ended'; readonly reason: LoginRequiredReason; readonly cause: unknown } | { readonly kind: 'given'; readonly error: ReauthError }
@@ -95,11 +114,21 @@ export type Effect =
   | { readonly type: 'emitRefreshSuccess'; readonly attempt: number; readonly superseded?: boolean }
   | { readonly type: 'emitRefreshFailure'; readonly attempt: number; readonly failure: Failure }
   | { readonly type: 'loginRequired'; readonly failure: Failure & { kind: 'ended' } }
+  /** Starts waiting for a sign-in (running the app's `reauthenticate` when `here`); takes over the refresh's waiters. */
+  | { readonly type: 'openLogin'; readonly attempt: number; readonly login: Login }
+  /** Settles the pending sign-in's shared promise, with the new tokens or the failure; aborts its signal. */
+  | { readonly type: 'settleLogin'; readonly tokens?: Tokens; readonly failure?: Failure }
 
 /** The result of one event: the next state and what to do about it. */
 export interface Transition {
   readonly state: SessionState
   readonly effects: readonly Effect[]
+}
+
+/** What the table needs to know of the session's options. */
+export interface SessionRules {
+  /** The app gave `reauthenticate`: a session that would end waits for a sign-in instead. */
+  readonly reauthenticate: boolean
 }
 
 /** The state a session starts in, before its first tokens. */

@@ -1,11 +1,11 @@
 import type { Clock } from '../time/clock'
 import type { TabCoordinator } from '../tabs/coordinator'
-import type { ReauthError } from '../errors'
+import type { ReauthError, StepUpRequiredError } from '../errors'
 import type { JwtClaims } from '../tokens/jwt'
 import type { Logger } from '../support/logger'
 import type { ServerClock } from '../time/server-clock'
 import type { TokenStorage } from '../tokens/storage'
-import type { LoginRequiredEvent, RefreshFailureKind, RefreshFunction, RefreshResult, SessionEvents, SessionStatus, Tokens } from '../types'
+import type { LoginRequiredEvent, ReauthenticateFunction, RefreshFailureKind, RefreshFunction, RefreshResult, SessionEvents, SessionStatus, StepUpFunction, Tokens } from '../types'
 
 /** Options of `createSession()`. */
 export interface SessionOptions {
@@ -24,6 +24,36 @@ export interface SessionOptions {
   tokens?: RefreshResult
   /** Called once per ended session (not once per request), e.g. to route to the login page. */
   onLoginRequired?: (event: LoginRequiredEvent) => void
+  /**
+   * Opt-in: instead of ending the session (the refresh token was refused, there is none, or a
+   * fresh token was refused), ask the user to sign in again on the spot, e.g. in a dialog. While
+   * it is pending (status `reauthenticating`) held and failed requests stay held, new ones are
+   * held too, and the other tabs wait for this one's sign-in instead of opening their own.
+   * Resolve with the new tokens: everything is replayed once with them, and the other tabs get
+   * them. Reject (the user closed the dialog): every request rejects with `LoginRequiredError`
+   * and `onLoginRequired` runs, as without this option. Its `signal` aborts when the sign-in is
+   * no longer wanted (tokens from `setTokens()` or another tab, `clearTokens()`, `dispose()`, the timeout).
+   * @example
+   * ```ts
+   * createAuthClient({ refresh, reauthenticate: ({ signal }) => openLoginDialog({ signal }) })
+   * ```
+   */
+  reauthenticate?: ReauthenticateFunction
+  /**
+   * How long a sign-in (`reauthenticate`, another tab's, or `stepUp`) may take before it counts
+   * as cancelled, in ms: nothing waits forever. @default 300000 (5 minutes)
+   */
+  reauthenticateTimeoutMs?: number
+  /**
+   * Opt-in: answers a step-up challenge (RFC 9470 `insufficient_user_authentication`) by running
+   * the app's step-up, once for all the requests with the same demand, and replaying them with
+   * the stepped-up token. Without it (or when it rejects), they reject with `StepUpRequiredError`.
+   * @example
+   * ```ts
+   * createAuthClient({ refresh, stepUp: ({ acrValues, maxAge }) => openStepUpDialog({ acrValues, maxAge }) })
+   * ```
+   */
+  stepUp?: StepUpFunction
   /** A refresh that has not settled by then fails transiently. @default 15000 */
   refreshTimeoutMs?: number
   /** A request whose token expires within this many seconds (server time) waits for a refresh first. @default 30 */
@@ -52,7 +82,7 @@ export interface SessionOptions {
  * issuer puts in the token, and is not checked at runtime.
  */
 export interface Session<Claims extends JwtClaims = JwtClaims> {
-  /** `'restoring' | 'authenticated' | 'refreshing' | 'unauthenticated'`. */
+  /** `'restoring' | 'authenticated' | 'refreshing' | 'reauthenticating' | 'unauthenticated'`. */
   readonly status: SessionStatus
   /** The access token's decoded claims; `undefined` for opaque tokens or none. */
   readonly claims: Claims | undefined
@@ -111,6 +141,12 @@ export interface SessionPort extends Session {
   recover(sentGeneration: number, signal?: AbortSignal | null, cause?: unknown): Promise<unknown>
   /** A replayed request got 401 again: ends the session if its token is still current. */
   rejectReplay(sentGeneration: number, cause: unknown): ReauthError
+  /**
+   * Runs (or joins) the step-up a `StepUpRequiredError` demands, settling once the stepped-up
+   * tokens are in place; rejects with that error when it fails, or with the signal's reason.
+   * `undefined` without the `stepUp` option.
+   */
+  stepUp(error: StepUpRequiredError, signal?: AbortSignal | null): Promise<void> | undefined
   /** Tells whether a request is the refresh call itself (it must never wait for itself). */
   isRefreshCall(signal: AbortSignal | null | undefined): boolean
   /** The refresh token the refresh in flight presents; `undefined` when none runs, or in cookie mode. */

@@ -9,6 +9,12 @@ export type TabMessage =
   | { type: 'signed-out'; reason: LoginRequiredReason }
   /** A new tab with memory storage asks for the current tokens. */
   | { type: 'ask' }
+  /**
+   * That tab's session would have ended, and it asks its user to sign in again (`reauthenticate`):
+   * the others hold their requests for it, without a dialog of their own. Its `tokens` or
+   * `signed-out` follows.
+   */
+  | { type: 'signing-in'; reason: LoginRequiredReason }
 
 /** A message bus between the tabs of one origin. */
 export interface TabChannel {
@@ -19,7 +25,7 @@ export interface TabChannel {
 }
 
 const isMessage = (value: unknown): value is TabMessage =>
-  typeof value === 'object' && value !== null && ['tokens', 'signed-out', 'ask'].includes((value as TabMessage).type)
+  typeof value === 'object' && value !== null && ['tokens', 'signed-out', 'ask', 'signing-in'].includes((value as TabMessage).type)
 
 interface BroadcastChannelLike {
   postMessage(message: unknown): void

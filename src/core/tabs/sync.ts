@@ -12,6 +12,8 @@ export interface TabSyncHooks {
   adopt(tokens: Tokens): void
   /** Ends this tab's session because another tab's ended. */
   signOut(reason: Extract<TabMessage, { type: 'signed-out' }>['reason']): void
+  /** Holds requests while another tab's user signs in again. */
+  signingIn(reason: Extract<TabMessage, { type: 'signing-in' }>['reason']): void
   /** Holds requests until `until` settles, as during a refresh. */
   holdUntil(until: Promise<unknown>): void
 }
@@ -35,6 +37,8 @@ export function connectTabs(tabs: TabCoordinator, hooks: TabSyncHooks, options: 
       }
     } else if (message.type === 'signed-out') {
       hooks.signOut(message.reason)
+    } else if (message.type === 'signing-in') {
+      hooks.signingIn(message.reason)
     } else {
       const tokens = hooks.current()
       if (tokens) tabs.channel.post({ type: 'tokens', tokens })

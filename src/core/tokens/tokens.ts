@@ -7,9 +7,9 @@ const isNonEmptyString = (value: unknown): value is string => typeof value === '
  * Checks tokens handed to the session and turns `expiresIn` into `expiresAt`. Rejects what
  * would otherwise fail later in a confusing place, naming the property and the fix.
  */
-export function normalizeTokens(input: unknown, now: number, source: 'setTokens' | 'refresh'): Tokens {
-  const code = source === 'refresh' ? 'invalid-refresh-result' : 'invalid-option'
-  const where = source === 'refresh' ? 'The refresh function resolved with' : 'setTokens() was given'
+export function normalizeTokens(input: unknown, now: number, source: 'setTokens' | 'refresh' | 'reauthenticate' | 'stepUp'): Tokens {
+  const code = source === 'setTokens' ? 'invalid-option' : 'invalid-refresh-result'
+  const where = source === 'setTokens' ? 'setTokens() was given' : source === 'refresh' ? 'The refresh function resolved with' : `${source} resolved with`
   if (typeof input !== 'object' || input === null) {
     throw new ConfigurationError(code, `${where} ${input === null ? 'null' : typeof input}: return an object { accessToken, refreshToken? }.`)
   }

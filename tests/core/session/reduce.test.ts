@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { ReauthError } from '../../../src/core/errors'
 import { reduce } from '../../../src/core/session/reduce'
-import { initialState, type Credential, type SessionEvent, type SessionState } from '../../../src/core/session/state'
+import { initialState, type Credential, type SessionEvent, type SessionRules, type SessionState } from '../../../src/core/session/state'
 
 const credential = (accessToken: string, refreshToken: string | null = `${accessToken}-refresh`): Credential => ({
   tokens: refreshToken ? { accessToken, refreshToken } : { accessToken },
@@ -72,11 +72,66 @@ const table: Array<[string, SessionState, SessionEvent, SessionState['status'], 
   ['nothing moves a disposed session', disposed, { type: 'tokensReceived', credential: B, from: 'app' }, 'disposed', []],
 ]
 
+const relogin: SessionRules = { reauthenticate: true }
+const signingIn: SessionState = { status: 'reauthenticating', generation: 2, attempt: 2, login: { where: 'here', reason: 'refresh-rejected', cause: failure } }
+const waitingForTab: SessionState = { status: 'reauthenticating', generation: 2, attempt: 2, login: { where: 'tab', reason: 'refresh-rejected', cause: undefined } }
+
+/** The same, with `reauthenticate` given: a session that would end waits for a sign-in instead. */
+const reloginTable: Array<[string, SessionState, SessionEvent, SessionState['status'], string[]]> = [
+  ['a rejected refresh opens the sign-in, holding requests and telling the tabs', refreshing, refreshFailed(true), 'reauthenticating', ['hold', 'persist', 'emitTokens', 'broadcast', 'openLogin']],
+  ['nothing to refresh with opens the sign-in', noRefreshToken, { type: 'refreshRequested', withoutToken: false }, 'reauthenticating', ['hold', 'persist', 'emitTokens', 'broadcast', 'openLogin']],
+  ['a refused replay opens the sign-in', signedIn, { type: 'replayRefused', sentGeneration: 1, cause: failure }, 'reauthenticating', ['hold', 'persist', 'emitTokens', 'broadcast', 'openLogin']],
+  ['a cookie-mode refresh rejected opens the sign-in', cookieRefreshing, refreshFailed(true), 'reauthenticating', ['hold', 'broadcast', 'openLogin']],
+  ['a visitor who never signed in still ends with no-session', initialState, { type: 'refreshRequested', withoutToken: false }, 'unauthenticated', ['rejectHeld', 'loginRequired']],
+  ['an app sign-out still ends the session at once', signedIn, { type: 'signedOut', from: 'app', reason: 'signed-out' }, 'unauthenticated', ['persist', 'rejectHeld', 'emitTokens', 'broadcast']],
+  ['a transient failure still keeps the session', refreshing, refreshFailed(false), 'authenticated', ['release', 'emitRefreshFailure', 'settleFlight']],
+  // while the sign-in is pending
+  ['a refresh asked for during the sign-in waits for it', signingIn, { type: 'refreshRequested', withoutToken: false }, 'reauthenticating', []],
+  ['a 401 storm during the sign-in opens nothing more', signingIn, { type: 'unauthorized', sentGeneration: 1 }, 'reauthenticating', []],
+  ['a replay refused during the sign-in opens nothing more', signingIn, { type: 'replayRefused', sentGeneration: 1, cause: failure }, 'reauthenticating', []],
+  ['the sign-in gives tokens: replayed, and every tab gets them', signingIn, { type: 'reauthenticated', attempt: 2, credential: B }, 'authenticated', ['settleLogin', 'persist', 'broadcast', 'emitTokens', 'release']],
+  ['an answer of an older sign-in is dropped', signingIn, { type: 'reauthenticated', attempt: 1, credential: B }, 'reauthenticating', []],
+  ['a late refresh answer during the sign-in is dropped', signingIn, refreshFailed(false, true, 1), 'reauthenticating', []],
+  ['a cancelled sign-in ends the session, everywhere, told once', signingIn, { type: 'reauthenticationFailed', attempt: 2, cause: failure }, 'unauthenticated', ['settleLogin', 'rejectHeld', 'broadcast', 'loginRequired']],
+  ['setTokens during the sign-in ends it with those tokens', signingIn, { type: 'tokensReceived', credential: B, from: 'app' }, 'authenticated', ['settleLogin', 'persist', 'broadcast', 'emitTokens', 'release']],
+  ['clearTokens during the sign-in ends it, without telling the app', signingIn, { type: 'signedOut', from: 'app', reason: 'signed-out' }, 'unauthenticated', ['settleLogin', 'persist', 'rejectHeld', 'broadcast']],
+  ['dispose during the sign-in rejects it and the held requests', signingIn, { type: 'disposed', error: failure }, 'disposed', ['settleLogin', 'rejectHeld']],
+  ['another tab opening its sign-in during ours changes nothing', signingIn, { type: 'loginOpened', reason: 'refresh-rejected' }, 'reauthenticating', []],
+  // another tab signs in
+  ["another tab's sign-in holds this tab's requests, without a dialog or an echo", signedIn, { type: 'loginOpened', reason: 'refresh-rejected' }, 'reauthenticating', ['hold', 'persist', 'emitTokens', 'openLogin']],
+  ["another tab's sign-in takes over this tab's refresh", refreshing, { type: 'loginOpened', reason: 'refresh-rejected' }, 'reauthenticating', ['hold', 'persist', 'emitTokens', 'openLogin']],
+  ["another tab's sign-in after this one ended changes nothing", ended, { type: 'loginOpened', reason: 'refresh-rejected' }, 'unauthenticated', []],
+  ["the sign-in tab's tokens release this tab's requests", waitingForTab, { type: 'tokensReceived', credential: B, from: 'tab' }, 'authenticated', ['settleLogin', 'persist', 'emitTokens', 'release']],
+  ["the sign-in tab's sign-out ends it here too, told once", waitingForTab, { type: 'signedOut', from: 'tab', reason: 'refresh-rejected' }, 'unauthenticated', ['settleLogin', 'rejectHeld', 'loginRequired']],
+  ['waiting for another tab past the bound ends it here alone', waitingForTab, { type: 'reauthenticationFailed', attempt: 2, cause: failure }, 'unauthenticated', ['settleLogin', 'rejectHeld', 'loginRequired']],
+]
+
 describe('the session transition table', () => {
   it.each(table)('%s', (_, state, event, status, effects) => {
     const transition = reduce(state, event)
     expect(transition.state.status).toBe(status)
     expect(transition.effects.map((effect) => effect.type)).toEqual(effects)
+  })
+
+  it.each(reloginTable)('with reauthenticate: %s', (_, state, event, status, effects) => {
+    const transition = reduce(state, event, relogin)
+    expect(transition.state.status).toBe(status)
+    expect(transition.effects.map((effect) => effect.type)).toEqual(effects)
+  })
+
+  it('ignores another tab opening its sign-in without reauthenticate', () => {
+    expect(reduce(signedIn, { type: 'loginOpened', reason: 'refresh-rejected' }).state).toBe(signedIn)
+  })
+
+  it('ends a cancelled sign-in with the reason that opened it, the cancel as cause', () => {
+    const opened = reduce(refreshing, refreshFailed(true), relogin)
+    expect(opened.state).toMatchObject({ status: 'reauthenticating', generation: 2, attempt: 2, login: { where: 'here', reason: 'refresh-rejected' } })
+    expect(opened.effects.find((effect) => effect.type === 'broadcast')).toMatchObject({ message: { type: 'signing-in', reason: 'refresh-rejected' } })
+    const cancel = new Error('dialog closed')
+    const cancelled = reduce(opened.state, { type: 'reauthenticationFailed', attempt: 2, cause: cancel }, relogin)
+    expect(cancelled.state).toMatchObject({ status: 'unauthenticated', generation: 3, ended: { reason: 'refresh-rejected', notified: true } })
+    expect(cancelled.effects.find((effect) => effect.type === 'loginRequired')).toMatchObject({ failure: { kind: 'ended', reason: 'refresh-rejected', cause: cancel } })
+    expect(cancelled.effects.find((effect) => effect.type === 'broadcast')).toMatchObject({ message: { type: 'signed-out', reason: 'refresh-rejected' } })
   })
 
   it('returns the very same state when nothing changes', () => {
