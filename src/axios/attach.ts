@@ -2,6 +2,7 @@ import type { AxiosInstance, InternalAxiosRequestConfig } from 'axios'
 import { ConfigurationError } from '../core'
 import type { SessionPort } from '../core/internal'
 import { authHeader } from './auth-header'
+import { createDpopSigner } from './dpop-signer'
 import type { GlueOptions } from './glue-options'
 import { createRequestHandler } from './on-request'
 import { createResponseHandlers } from './on-response-error'
@@ -29,7 +30,7 @@ export function attachSession(session: SessionPort, instance: unknown, options: 
   const policy = createOriginPolicy(instance.defaults?.baseURL, options.allowedOrigins)
   const header = authHeader(options)
   const runWhen = (config: InternalAxiosRequestConfig) => !session.isRefreshCall(config.signal as AbortSignal | undefined)
-  const requestId = instance.interceptors.request.use(createRequestHandler(session, policy, stamps, header), undefined, {
+  const requestId = instance.interceptors.request.use(createRequestHandler(session, policy, stamps, header, options.dpop && createDpopSigner(options.dpop, stamps, header)), undefined, {
     synchronous: true,
     runWhen,
   })

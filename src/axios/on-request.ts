@@ -3,6 +3,7 @@ import type { SessionPort } from '../core/internal'
 import type { OriginPolicy } from './origin-policy'
 import { boundedByRequest, timeoutLeft } from './hold-bounds'
 import type { AuthHeader } from './auth-header'
+import type { DpopSigner } from './dpop-signer'
 import { createRedirectGuard } from './redirect-guard'
 import { isOwnRefreshCall } from './refresh-call'
 import { toRequestError } from './request-error'
@@ -18,7 +19,7 @@ import { RequestStamp, type RequestStamps } from './request-stamp'
  * baseURL: mirror })`, or with `skipAuth`): where the token may not go, the header this client
  * wrote is removed, with its stamp. A header the app set itself is left alone.
  */
-export function createRequestHandler(session: SessionPort, policy: OriginPolicy, stamps: RequestStamps, header: AuthHeader) {
+export function createRequestHandler(session: SessionPort, policy: OriginPolicy, stamps: RequestStamps, header: AuthHeader, sign?: DpopSigner) {
   // Maps a waiting adapter back to the one it wraps, so a replay never wraps twice.
   const wrapped = new WeakMap<AxiosAdapter, InternalAxiosRequestConfig['adapter']>()
   const { name } = header
@@ -63,11 +64,13 @@ export function createRequestHandler(session: SessionPort, policy: OriginPolicy,
     const ready = session.whenReady(config.signal as AbortSignal | undefined)
     if (!ready) {
       stamp(config)
+      // With DPoP, the send itself makes the proof (WebCrypto is asynchronous).
+      if (sign) wrapped.set((config.adapter = sign(getAdapter(adapter, config))), adapter)
       return config
     }
     // axios may cancel the request before the adapter runs; the rejection is then nobody's to handle.
     ready.catch(() => {})
-    const send = getAdapter(adapter, config)
+    const send = sign ? sign(getAdapter(adapter, config)) : getAdapter(adapter, config)
     const heldAt = session.clock.now()
     const waitThenSend: AxiosAdapter = async (sendConfig) => {
       try {

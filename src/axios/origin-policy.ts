@@ -42,7 +42,7 @@ const originOf = (url: string, base?: string): string | undefined => {
 }
 
 /** The URL axios will send to, built as axios's `buildFullPath` builds it. */
-function fullPathOf({ url = '', baseURL, allowAbsoluteUrls }: UrlParts): string {
+export function fullPathOf({ url = '', baseURL, allowAbsoluteUrls }: UrlParts): string {
   if (!baseURL || (absoluteUrl.test(url) && allowAbsoluteUrls !== false)) return url
   return url ? `${baseURL.replace(/\/?\/$/, '')}/${url.replace(/^\/+/, '')}` : baseURL
 }

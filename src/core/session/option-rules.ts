@@ -49,6 +49,15 @@ const headerRule: Rule = (value) =>
 const schemeRule: Rule = (value) =>
   typeof value === 'string' && (value === '' || HTTP_TOKEN.test(value)) ? undefined : "it must be an auth scheme such as 'Bearer' or 'Token', or '' for the raw token. Pass e.g. scheme: 'Token', or leave it out for Bearer"
 
+// A bare { proof } was the option once, answering nonce challenges only; now every send carries a proof.
+const dpopRule: Rule = (value) => {
+  const { proof, rememberNonce } = (typeof value === 'object' ? value : {}) as Record<string, unknown>
+  if (typeof proof === 'function' && typeof rememberNonce !== 'function') {
+    return "it is a bare { proof } factory, which answered nonce challenges only; now every request carries a proof. Pass dpop: dpop({ proof }) from 'axios-reauth/dpop' (your proof then gets { method, url, nonce, accessToken })"
+  }
+  return withMethods(['proof', 'rememberNonce'], "dpop() from 'axios-reauth/dpop'")(value)
+}
+
 const isOrigin = (entry: string) => {
   try {
     return new URL(entry).origin !== 'null'
@@ -94,7 +103,7 @@ export const optionRules = {
   shouldRefresh: aFunction('shouldRefresh: (error) => true, false or undefined'),
   header: headerRule,
   scheme: schemeRule,
-  dpop: withMethods(['proof'], 'dpop: { proof: ({ method, url, nonce }) => createProof(…) }'),
+  dpop: dpopRule,
 } satisfies Record<keyof AuthClientOptions, Rule>
 
 /** How a refused value is shown: its type, and its value for numbers and booleans (never a string, which may be a secret). */

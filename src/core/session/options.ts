@@ -134,6 +134,6 @@ export function resolveClientOptions(options: unknown): ResolvedClientOptions {
     dpop: opts.dpop ?? undefined,
     header: opts.header ?? 'Authorization',
     // null asks for the raw token here, not for the default.
-    scheme: opts.scheme === undefined ? 'Bearer' : (opts.scheme ?? ''),
+    scheme: opts.scheme === undefined ? (opts.dpop ? 'DPoP' : 'Bearer') : (opts.scheme ?? ''),
   })
 }
