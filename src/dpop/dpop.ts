@@ -35,10 +35,8 @@ export interface DpopOptions {
   now?: () => number
 }
 
-/** The `DPoP` header of one request. */
-export interface DpopHeaders {
-  DPoP: string
-}
+/** The `DPoP` header of one request (a type, not an interface, so that it fits axios's and fetch's header records). */
+export type DpopHeaders = { DPoP: string }
 
 /**
  * DPoP (RFC 9449) for one client: pass it as `createAuthClient({ dpop })`, and use it in your
