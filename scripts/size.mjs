@@ -28,6 +28,7 @@ export const ENTRIES = [
   { name: 'core+deps', description: 'axios-reauth with jwt-decode and p-queue bundled', code: "export * from './dist/index.js'", external: peers },
   { name: 'react', description: 'axios-reauth/react (core external)', code: "export * from './dist/react.js'", external: [...peers, ...deps, 'axios-reauth'] },
   { name: 'vue', description: 'axios-reauth/vue (core external)', code: "export * from './dist/vue.js'", external: [...peers, ...deps, 'axios-reauth'] },
+  { name: 'dpop', description: 'axios-reauth/dpop (core external)', code: "export * from './dist/dpop.js'", external: [...peers, ...deps, 'axios-reauth'] },
 ]
 
 /** Strings that only the named code contains (messages and event names survive minification). */
@@ -38,12 +39,13 @@ const MARKERS = {
   'auth-store': 'expiringWithinMs must be',
   'react adapter': 'needs an <AuthProvider',
   'vue adapter': 'needs authPlugin installed',
+  dpop: 'dpop+jwt',
 }
 
 /** Each check bundles `code` (deps bundled, peers external) and requires `absent` markers to be missing. */
 export const TREE_SHAKING_CHECKS = [
   { name: 'parseWwwAuthenticate alone', code: "export { parseWwwAuthenticate } from './dist/index.js'", absent: ['session', 'p-queue', 'jwt-decode', 'auth-store'] },
-  { name: 'createAuthClient alone', code: "export { createAuthClient } from './dist/index.js'", absent: ['auth-store', 'react adapter', 'vue adapter'], noImports: ['react', 'vue'] },
+  { name: 'createAuthClient alone', code: "export { createAuthClient } from './dist/index.js'", absent: ['auth-store', 'react adapter', 'vue adapter', 'dpop'], noImports: ['react', 'vue'] },
 ]
 
 // Where each marker must be found, to prove it is a valid marker.
@@ -54,6 +56,7 @@ const MARKER_HOMES = {
   'auth-store': "export * from './dist/index.js'",
   'react adapter': "export * from './dist/react.js'",
   'vue adapter': "export * from './dist/vue.js'",
+  dpop: "export * from './dist/dpop.js'",
 }
 
 async function bundle(code, external) {
@@ -77,7 +80,7 @@ const sizeOf = (text) => ({ minified: Buffer.byteLength(text), gzip: gzipSync(te
 
 /** Bundles and measures every entry. Throws when dist/ has not been built. */
 export async function measure() {
-  for (const file of ['dist/index.js', 'dist/react.js', 'dist/vue.js']) {
+  for (const file of ['dist/index.js', 'dist/react.js', 'dist/vue.js', 'dist/dpop.js']) {
     if (!existsSync(new URL(`../${file}`, import.meta.url))) throw new Error(`[size] ${file} is missing: run \`npm run build\` first.`)
   }
   const results = []
