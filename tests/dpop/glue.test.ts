@@ -101,4 +101,13 @@ describe('the axios glue with DPoP', () => {
     await api.get('/me')
     expect(sent[0]).toMatchObject({ authorization: 'Bearer tok', proof: expect.any(String) })
   })
+
+  it('diagnoses a nonce challenge as dpop-nonce, not as a refused token', async () => {
+    const { api, auth } = setup()
+    recordRequests((_, index) => (index === 0 ? new HttpResponse(null, { status: 401, headers: { 'WWW-Authenticate': 'DPoP error="use_dpop_nonce"', 'DPoP-Nonce': 'n1' } }) : undefined))
+    const diagnoses: string[] = []
+    auth.on('diagnosis', (diagnosis) => diagnoses.push(diagnosis.code))
+    await api.get('/me')
+    expect(diagnoses).toEqual(['dpop-nonce'])
+  })
 })
