@@ -110,4 +110,14 @@ describe('the axios glue with DPoP', () => {
     await api.get('/me')
     expect(diagnoses).toEqual(['dpop-nonce'])
   })
+
+  it('drops the proof with the token on a redirect to an origin that is not allowed', async () => {
+    const { api } = setup()
+    const sent = recordRequests((request) => (request.url.startsWith(API) ? new HttpResponse(null, { status: 302, headers: { Location: `${OTHER}/file` } }) : undefined))
+    await api.get('/moved')
+    expect(sent.map(({ url, authorization, proof }) => [url, authorization, proof !== null])).toEqual([
+      [`${API}/moved`, 'DPoP old-token', true],
+      [`${OTHER}/file`, null, false],
+    ])
+  })
 })
