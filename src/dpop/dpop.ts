@@ -55,7 +55,10 @@ export interface Dpop extends DpopProofFactory {
    * with a proof carrying that nonce (RFC 9449 §8: `use_dpop_nonce`).
    */
   withProof<T>(method: string, url: string, call: (headers: DpopHeaders) => Promise<T>): Promise<T>
-  /** The key's JWK thumbprint (RFC 7638), e.g. for the `dpop_jkt` authorization parameter. */
+  /**
+   * The key's JWK thumbprint (RFC 7638), e.g. for the `dpop_jkt` authorization parameter.
+   * @throws ConfigurationError `invalid-option` with `dpop({ proof })`, whose key is the app's.
+   */
   thumbprint(): Promise<string>
 }
 
@@ -159,6 +162,9 @@ export function dpop(options?: DpopOptions): Dpop {
         throw error
       }
     },
-    thumbprint: async () => thumbprintOf((await key()).jwk),
+    async thumbprint() {
+      if (ownProof) throw new ConfigurationError('invalid-option', "thumbprint() has no key to name: dpop({ proof }) signs with a key of yours. Compute the thumbprint (RFC 7638) of your key's public JWK instead.")
+      return thumbprintOf((await key()).jwk)
+    },
   }
 }

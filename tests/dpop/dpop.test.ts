@@ -94,6 +94,10 @@ describe('an app’s own signer', () => {
     expect(proof).toHaveBeenCalledWith({ method: 'GET', url: URL_WITH_QUERY, nonce: 'n1', accessToken: 't' })
   })
 
+  it('leaves thumbprint() to the app, whose key it is', async () => {
+    await expect(dpop({ proof: () => 'signed' }).thumbprint()).rejects.toThrow(/thumbprint\(\) has no key to name/)
+  })
+
   it('that throws gives dpop-proof-failed with the failure as cause', async () => {
     const failure = new Error('hardware key locked')
     await expect(dpop({ proof: () => Promise.reject(failure) }).proof({ method: 'GET', url: URL_WITH_QUERY })).rejects.toMatchObject({ code: 'dpop-proof-failed', cause: failure })
