@@ -63,8 +63,11 @@ async function signedIn(options: Parameters<typeof createApp>[0] = {}) {
 
 describe('DPoP against oidc-provider and a resource server that checks every proof', () => {
   it('signs in with DPoP-bound tokens: the access token names the key', async () => {
+    const from = op.grantErrors.length
     const { tokens, proofs } = await signedIn()
     expect(tokens.token_type).toBe('DPoP')
+    // The code exchange went twice: without a nonce, refused, then with the one it was given.
+    expect(op.grantErrors.slice(from)).toEqual(['use_dpop_nonce'])
     const claims = JSON.parse(Buffer.from(tokens.access_token.split('.')[1]!, 'base64url').toString()) as { cnf: { jkt: string } }
     expect(claims.cnf.jkt).toBe(await proofs.thumbprint())
   })
@@ -93,7 +96,7 @@ describe('DPoP against oidc-provider and a resource server that checks every pro
   })
 
   it('refreshes once with its own proof when the token expires; held requests and replays each carry a fresh proof', async () => {
-    const { api, auth, tokens, refresh, refreshTokens, holdRefresh } = await signedIn()
+    const { api, auth, tokens, proofs, refresh, refreshTokens, holdRefresh } = await signedIn()
     await api.get('/warm-up')
     rs.expire(tokens.access_token)
     const gate = holdRefresh()
@@ -118,6 +121,12 @@ describe('DPoP against oidc-provider and a resource server that checks every pro
     expect(accepted.map((entry) => entry.path).sort()).toEqual(['/a', '/b', '/c', '/held-1', '/held-2'])
     expect(accepted.every((entry) => entry.token === fresh.accessToken)).toBe(true)
     expect(new Set(judged.map((entry) => entry.jti)).size).toBe(judged.length)
+    // Rotated for real: the authorization server refuses the spent refresh token.
+    const reuse = await proofs.withProof('POST', op.tokenUrl, (headers) =>
+      fetch(op.tokenUrl, { method: 'POST', headers, body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: tokens.refresh_token, client_id: CLIENT_ID }) }),
+    )
+    expect(reuse.status).toBe(400)
+    expect(await reuse.json()).toMatchObject({ error: 'invalid_grant' })
   })
 
   it('refuses a proof made with another key: tokens taken to another client are of no use, and the session ends', async () => {
