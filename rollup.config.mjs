@@ -15,6 +15,8 @@ const entries = [
   { input: 'src/diagnose/index.ts', name: 'diagnose' },
   // Carries the core itself: the root entry would load axios, which a fetch-only app has not installed.
   { input: 'src/fetch/index.ts', name: 'fetch' },
+  // Opt-in: only apps with DPoP-bound tokens ship the proofs and the key store.
+  { input: 'src/dpop/index.ts', name: 'dpop' },
 ]
 
 // Peers, and jwt-decode (which ships CommonJS), are required at run time by both builds.

@@ -29,6 +29,7 @@ export const ENTRIES = [
   { name: 'react', description: 'axios-reauth/react (core external)', code: "export * from './dist/react.js'", external: [...peers, ...deps, 'axios-reauth'] },
   { name: 'vue', description: 'axios-reauth/vue (core external)', code: "export * from './dist/vue.js'", external: [...peers, ...deps, 'axios-reauth'] },
   { name: 'fetch', description: 'axios-reauth/fetch, core included (jwt-decode, p-queue external)', code: "export * from './dist/fetch.js'", external: [...peers, ...deps] },
+  { name: 'dpop', description: 'axios-reauth/dpop (core external)', code: "export * from './dist/dpop.js'", external: [...peers, ...deps, 'axios-reauth'] },
 ]
 
 /** Strings that only the named code contains (messages and event names survive minification). */
@@ -40,12 +41,13 @@ const MARKERS = {
   'react adapter': 'needs an <AuthProvider',
   'vue adapter': 'needs authPlugin installed',
   'axios glue': 'attach() needs an axios instance',
+  dpop: 'dpop+jwt',
 }
 
 /** Each check bundles `code` (deps bundled, peers external) and requires `absent` markers to be missing. */
 export const TREE_SHAKING_CHECKS = [
   { name: 'parseWwwAuthenticate alone', code: "export { parseWwwAuthenticate } from './dist/index.js'", absent: ['session', 'p-queue', 'jwt-decode', 'auth-store'] },
-  { name: 'createAuthClient alone', code: "export { createAuthClient } from './dist/index.js'", absent: ['auth-store', 'react adapter', 'vue adapter'], noImports: ['react', 'vue'] },
+  { name: 'createAuthClient alone', code: "export { createAuthClient } from './dist/index.js'", absent: ['auth-store', 'react adapter', 'vue adapter', 'dpop'], noImports: ['react', 'vue'] },
   // A fetch-only app has no axios installed: the fetch entry must neither carry nor import it.
   { name: 'the fetch entry', code: "export * from './dist/fetch.js'", absent: ['axios glue', 'react adapter', 'vue adapter'], noImports: ['axios', 'react', 'vue'] },
 ]
@@ -59,6 +61,7 @@ const MARKER_HOMES = {
   'react adapter': "export * from './dist/react.js'",
   'vue adapter': "export * from './dist/vue.js'",
   'axios glue': "export * from './dist/index.js'",
+  dpop: "export * from './dist/dpop.js'",
 }
 
 async function bundle(code, external) {
@@ -82,7 +85,7 @@ const sizeOf = (text) => ({ minified: Buffer.byteLength(text), gzip: gzipSync(te
 
 /** Bundles and measures every entry. Throws when dist/ has not been built. */
 export async function measure() {
-  for (const file of ['dist/index.js', 'dist/react.js', 'dist/vue.js', 'dist/fetch.js']) {
+  for (const file of ['dist/index.js', 'dist/react.js', 'dist/vue.js', 'dist/fetch.js', 'dist/dpop.js']) {
     if (!existsSync(new URL(`../${file}`, import.meta.url))) throw new Error(`[size] ${file} is missing: run \`npm run build\` first.`)
   }
   const results = []

@@ -2,6 +2,7 @@ import type { AxiosInstance } from 'axios'
 import { ConfigurationError } from '../core'
 import type { ReplayLimit, SessionPort } from '../core/internal'
 import { authHeader } from './auth-header'
+import { createDpopSigner } from './dpop-signer'
 import type { GlueOptions } from './glue-options'
 import { createSendTimeAdapters } from './on-request'
 import { createResponseHandlers } from './on-response-error'
@@ -30,7 +31,8 @@ export function attachSession(session: SessionPort, instance: unknown, options: 
   const header = authHeader(options)
   let attached = true
   const isAttached = () => attached
-  const adapters = createSendTimeAdapters(session, policy, stamps, header, isAttached, replayLimit)
+  const sign = options.dpop && createDpopSigner(options.dpop, stamps, header)
+  const adapters = createSendTimeAdapters(session, policy, stamps, header, isAttached, replayLimit, sign)
   // The instance's own adapter is wrapped once, so its requests pass no request interceptor.
   const original = instance.defaults.adapter
   const wrapped = adapters.wrap(original)

@@ -2,14 +2,24 @@ import type { AxiosError } from 'axios'
 import type { Diagnosis, Logger, Session } from '../core'
 import type { AllowedOrigin } from './origin-policy'
 
-/** A DPoP proof factory (RFC 9449); axios-reauth calls it when the server asks for a nonce. */
+/**
+ * DPoP (RFC 9449) as the client uses it: a proof for each send, and the servers' nonces. Made by
+ * `dpop()` from `axios-reauth/dpop`.
+ * @example
+ * ```ts
+ * import { dpop } from 'axios-reauth/dpop'
+ * const auth = createAuthClient({ refresh, dpop: dpop({ name: 'my-app' }) })
+ * ```
+ */
 export interface DpopProofFactory {
   /**
-   * Creates a DPoP proof JWT for this request, including `nonce`.
-   * @param request - The HTTP method (upper case), the full URL, and the server's nonce.
-   * @returns The proof, sent in the `DPoP` header of the retried request.
+   * A fresh proof JWT for one send, with the nonce remembered for the URL's origin.
+   * @param request - The HTTP method (upper case), the full URL, and the access token the request carries.
+   * @returns The proof, sent in the `DPoP` header.
    */
-  proof(request: { method: string; url: string; nonce: string }): string | Promise<string>
+  proof(request: { method: string; url: string; accessToken?: string }): Promise<string>
+  /** Remembers a server's `DPoP-Nonce` for the origin of `url`, for the next proof. */
+  rememberNonce(url: string, nonce: string): void
 }
 
 /** What a client knows of a 401 that a bare error does not carry; all optional. */
@@ -75,7 +85,11 @@ export interface GlueOptions {
    * ```
    */
   replayConcurrency?: number
-  /** Answers `DPoP error="use_dpop_nonce"` challenges with a fresh proof; retried once, no refresh. */
+  /**
+   * Sends the token as `Authorization: DPoP <token>` with a fresh proof on every request that
+   * carries it; a `use_dpop_nonce` challenge is retried once with the server's nonce, no refresh.
+   * Pass `dpop()` from `axios-reauth/dpop`.
+   */
   dpop?: DpopProofFactory
   /**
    * Explains 401s: pass `diagnose` from `axios-reauth/diagnose` to enable `auth.diagnose()`,

@@ -3,6 +3,7 @@ import type { ReplayLimit, SessionPort } from '../core/internal'
 import type { OriginPolicy } from './origin-policy'
 import { boundedByRequest, timeoutLeft } from './hold-bounds'
 import type { AuthHeader } from './auth-header'
+import type { DpopSigner } from './dpop-signer'
 import { createRedirectGuard } from './redirect-guard'
 import { isOwnRefreshCall } from './refresh-call'
 import { RequestStamp, type RequestStamps } from './request-stamp'
@@ -31,7 +32,15 @@ export interface SendTimeAdapters {
  * baseURL: mirror })`, or with `skipAuth`): where the token may not go, the header this client
  * wrote is removed, with its stamp. A header the app set itself is left alone.
  */
-export function createSendTimeAdapters(session: SessionPort, policy: OriginPolicy, stamps: RequestStamps, header: AuthHeader, isAttached: () => boolean, replayLimit?: ReplayLimit): SendTimeAdapters {
+export function createSendTimeAdapters(
+  session: SessionPort,
+  policy: OriginPolicy,
+  stamps: RequestStamps,
+  header: AuthHeader,
+  isAttached: () => boolean,
+  replayLimit?: ReplayLimit,
+  sign?: DpopSigner,
+): SendTimeAdapters {
   const { name } = header
   const lowerName = name.toLowerCase()
   const guardRedirects = createRedirectGuard(policy, name)
@@ -103,13 +112,15 @@ export function createSendTimeAdapters(session: SessionPort, policy: OriginPolic
 
   const create = (inner: AdapterConfig): AxiosAdapter => {
     const wrapper: AxiosAdapter = (config) => {
-      const send = typeof inner === 'function' ? inner : getAdapter(inner ?? axiosDefaultAdapters, config)
+      const bare = typeof inner === 'function' ? inner : getAdapter(inner ?? axiosDefaultAdapters, config)
       // The refresh's own call goes now and bare: it would wait behind itself, and its 401 is the refresh's to judge.
-      if (!isAttached() || session.isRefreshCall(config.signal as AbortSignal | undefined)) return send(config)
+      if (!isAttached() || session.isRefreshCall(config.signal as AbortSignal | undefined)) return bare(config)
       if (config.skipAuth || !policy.allowsRequest(config) || isOwnRefreshCall(session, config)) {
         unstamp(config)
-        return send(config)
+        return bare(config)
       }
+      // With DPoP, the send itself makes the proof (WebCrypto is asynchronous), for the token it carries.
+      const send = sign ? sign(bare) : bare
       const ready = session.whenReady(config.signal as AbortSignal | undefined)
       if (!ready) {
         stamp(config)

@@ -64,12 +64,10 @@ export function createResponseHandlers(
 
   const retryWithNonce = async (error: AxiosError, stamp: RequestStamp) => {
     const config = error.config!
-    const nonce = error.response?.headers?.['dpop-nonce']
-    if (!dpop || typeof nonce !== 'string') throw error
+    // The signer has remembered the nonce; the retry's send makes a proof with it.
+    if (!dpop || typeof error.response?.headers?.['dpop-nonce'] !== 'string') throw error
     const refused = whyNotSentAgain(config, stamp, error)
     if (refused) throw refused
-    const proof = await dpop.proof({ method: (config.method ?? 'get').toUpperCase(), url: instance.getUri(config), nonce })
-    config.headers.set('DPoP', proof)
     return instance.request(markRetried(config, 'nonceRetried'))
   }
 

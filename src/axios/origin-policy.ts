@@ -22,7 +22,7 @@ const absoluteUrl = /^([a-z][a-z\d+\-.]*:)?\/\//i
 const schemeAbsoluteUrl = /^[a-z][a-z\d+\-.]*:\/\//i
 
 /** The URL axios will send to, built as axios's `buildFullPath` builds it. */
-function fullPathOf({ url = '', baseURL, allowAbsoluteUrls }: UrlParts): string {
+export function fullPathOf({ url = '', baseURL, allowAbsoluteUrls }: UrlParts): string {
   if (!baseURL || (absoluteUrl.test(url) && allowAbsoluteUrls !== false)) return url
   return url ? `${baseURL.replace(/\/?\/$/, '')}/${url.replace(/^\/+/, '')}` : baseURL
 }

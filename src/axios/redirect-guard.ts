@@ -21,18 +21,19 @@ function targetOf(options: RedirectOptions): string | undefined {
 
 /**
  * Builds what makes a redirect drop the token: before each hop that Node's http adapter follows,
- * the token's header (`Authorization`, or the client's `header`) is removed unless the next URL is on an allowed origin. Older axios
+ * the token's header (`Authorization`, or the client's `header`) and a DPoP proof are removed unless the next URL is on an allowed origin. Older axios
  * versions in the peer range keep the header on a redirect to a subdomain; browsers drop it on
  * any cross-origin redirect themselves (Fetch standard), so this matters in Node.
  *
  * An app's own `beforeRedirect` still runs, after the token is gone.
  */
 export function createRedirectGuard(policy: OriginPolicy, header = 'Authorization') {
-  const headerName = header.toLowerCase()
+  // A DPoP proof goes where its token goes, and no further.
+  const headerNames = new Set([header.toLowerCase(), 'dpop'])
   const strip = (options: RedirectOptions): void => {
     const target = targetOf(options)
     if (target !== undefined && policy.allowsUrl(target)) return
-    for (const name of Object.keys(options.headers ?? {})) if (name.toLowerCase() === headerName) delete options.headers![name]
+    for (const name of Object.keys(options.headers ?? {})) if (headerNames.has(name.toLowerCase())) delete options.headers![name]
   }
   const guard: BeforeRedirect = (options) => strip(options)
   // Guards around an app's own beforeRedirect, so that a replay never wraps twice.

@@ -93,6 +93,10 @@ export function diagnose(error: unknown, context: DiagnoseContext = {}): Diagnos
   if (response.status !== 401) {
     return result('unknown', `The response was ${response.status}, not 401.`, 'diagnose() explains 401 responses, and 403s that name a missing scope.')
   }
+  // A nonce challenge says nothing against the token: the proof lacked the server's nonce.
+  if (findChallenge(challenges, 'dpop')?.params.error === 'use_dpop_nonce') {
+    return result('dpop-nonce', 'The server asks for a DPoP proof that carries its nonce (use_dpop_nonce); the token itself was not refused.', 'With dpop set, the request goes once more with the nonce, no refresh. A cross-origin API must list DPoP-Nonce in Access-Control-Expose-Headers, or the browser hides the nonce.')
+  }
   const sent = sentCredential(failure, context)
   if (!sent) return whyMissing(failure, isStamped, context.header?.name ?? 'Authorization')
   const bearer = sent.kind ? findChallenge(challenges, sent.kind) : undefined

@@ -1,6 +1,7 @@
 import axios, { AxiosError } from 'axios'
 import { createAuthClient, InsufficientScopeError, isReauthError, StepUpRequiredError } from 'axios-reauth'
 import { diagnose } from 'axios-reauth/diagnose'
+import { dpop, type DpopProofRequest } from 'axios-reauth/dpop'
 import { http, HttpResponse } from 'msw'
 import { describe, expect, it, vi } from 'vitest'
 import { API, bearerOf } from '../helpers/api'
@@ -142,19 +143,22 @@ describe('shouldRefresh', () => {
 
 describe('DPoP nonce', () => {
   it('retries once with a fresh proof carrying the server nonce, without refreshing', async () => {
-    const proofs: Array<string | null> = []
+    const sent: Array<[string | null, string | null]> = []
     server.use(
       http.post(`${API}/dpop`, ({ request }) => {
-        proofs.push(request.headers.get('dpop'))
+        sent.push([request.headers.get('authorization'), request.headers.get('dpop')])
         if (request.headers.get('dpop') === 'proof-with-n1') return HttpResponse.json({ ok: true })
         return new HttpResponse(null, { status: 401, headers: { 'WWW-Authenticate': 'DPoP error="use_dpop_nonce", error_description="nonce required"', 'DPoP-Nonce': 'n1' } })
       }),
     )
-    const proof = vi.fn(async ({ nonce }: { method: string; url: string; nonce: string }) => `proof-with-${nonce}`)
-    const { api, refresh } = setup({ dpop: { proof } })
+    const proof = vi.fn(async ({ nonce }: DpopProofRequest) => `proof-with-${nonce}`)
+    const { api, refresh } = setup({ dpop: dpop({ proof }) })
     await expect(api.post('/dpop', { a: 1 })).resolves.toMatchObject({ status: 200 })
-    expect(proof).toHaveBeenCalledWith({ method: 'POST', url: `${API}/dpop`, nonce: 'n1' })
-    expect(proofs).toEqual([null, 'proof-with-n1'])
+    expect(proof).toHaveBeenLastCalledWith({ method: 'POST', url: `${API}/dpop`, nonce: 'n1', accessToken: 'old' })
+    expect(sent).toEqual([
+      ['DPoP old', 'proof-with-undefined'],
+      ['DPoP old', 'proof-with-n1'],
+    ])
     expect(refresh).not.toHaveBeenCalled()
   })
 
@@ -166,7 +170,7 @@ describe('DPoP nonce', () => {
         return new HttpResponse(null, { status: 401, headers: { 'WWW-Authenticate': 'DPoP error="use_dpop_nonce"', 'DPoP-Nonce': `n${calls}` } })
       }),
     )
-    const { api, refresh } = setup({ dpop: { proof: async ({ nonce }) => `p-${nonce}` } })
+    const { api, refresh } = setup({ dpop: dpop({ proof: async ({ nonce }) => `p-${nonce}` }) })
     const error = await failure(api.get('/dpop'))
     expect(error).toMatchObject({ code: 'replay-skipped' })
     expect(((error as Error).cause as AxiosError).response?.status).toBe(401)
@@ -181,18 +185,18 @@ describe('DPoP nonce', () => {
     let sends = 0
     server.use(http.post(`${API}/pay`, () => (sends++, new HttpResponse(null, { status: 401, headers: NONCE_CHALLENGE }))))
     const proof = vi.fn(async () => 'p')
-    const { api } = setup({ dpop: { proof } })
+    const { api } = setup({ dpop: dpop({ proof }) })
     const error = await failure(api.post('/pay', { amount: 5 }, { replay: false }))
     expect(error).toMatchObject({ code: 'replay-skipped', message: expect.stringContaining('{ replay: false }') })
     expect(sends).toBe(1)
-    expect(proof).not.toHaveBeenCalled()
+    expect(proof).toHaveBeenCalledTimes(1)
   })
 
   it('counts a nonce retry as the second send: a 401 after it refreshes but never sends a third time', async () => {
     const answers = [NONCE_CHALLENGE, EXPIRED_CHALLENGE]
     let sends = 0
     server.use(http.get(`${API}/dpop`, () => new HttpResponse(null, { status: 401, headers: answers[sends++] ?? {} })))
-    const { api, auth, refresh } = setup({ dpop: { proof: async () => 'p' } })
+    const { api, auth, refresh } = setup({ dpop: dpop({ proof: async () => 'p' }) })
     const error = await failure(api.get('/dpop'))
     expect(error).toMatchObject({ code: 'replay-skipped', message: expect.stringContaining('not sent a third time') })
     expect(sends).toBe(2)
@@ -205,12 +209,12 @@ describe('DPoP nonce', () => {
     let sends = 0
     server.use(http.get(`${API}/dpop`, () => new HttpResponse(null, { status: 401, headers: answers[sends++] ?? {} })))
     const proof = vi.fn(async () => 'p')
-    const { api, refresh } = setup({ dpop: { proof } })
+    const { api, refresh } = setup({ dpop: dpop({ proof }) })
     const error = await failure(api.get('/dpop'))
     expect(error).toMatchObject({ code: 'replay-skipped' })
     expect(sends).toBe(2)
     expect(refresh).toHaveBeenCalledTimes(1)
-    expect(proof).not.toHaveBeenCalled()
+    expect(proof).toHaveBeenCalledTimes(2)
   })
 })
 

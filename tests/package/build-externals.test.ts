@@ -9,7 +9,7 @@ const requiredBy = (code: string) => [...new Set([...code.matchAll(/\brequire\((
 const importedBy = (code: string) => [...new Set([...code.matchAll(/^(?:import|export)\b[^;]*?\bfrom\s*(['"])([^'"]+)\1/gm)].map((match) => match[2]))]
 
 beforeAll(() => {
-  requireBuilt(['dist/index.cjs', 'dist/react.cjs', 'dist/vue.cjs', 'dist/index.js', 'dist/fetch.cjs', 'dist/fetch.js'])
+  requireBuilt(['dist/index.cjs', 'dist/react.cjs', 'dist/vue.cjs', 'dist/index.js', 'dist/fetch.cjs', 'dist/fetch.js', 'dist/dpop.cjs'])
 })
 
 describe('what the built entries load at run time', () => {
@@ -21,6 +21,7 @@ describe('what the built entries load at run time', () => {
     expect(requiredBy(read('dist/vue.cjs'))).toEqual(['axios-reauth', 'vue'])
     // The fetch entry carries the core and never loads axios: a fetch-only app has none.
     expect(requiredBy(read('dist/fetch.cjs'))).toEqual(['jwt-decode'])
+    expect(requiredBy(read('dist/dpop.cjs'))).toEqual(['axios-reauth'])
   })
 
   it('names the packages bundled into dist/index.cjs with their licenses', () => {

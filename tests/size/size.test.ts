@@ -35,13 +35,13 @@ describe('bundle size of dist/', () => {
     expect(report.ok).toBe(true)
   })
 
-  it('measures the core with and without its dependencies, each adapter, and the fetch entry', () => {
-    expect(report.results.map((entry) => entry.name)).toEqual(['core', 'core+deps', 'react', 'vue', 'fetch'])
+  it('measures the core with and without its dependencies, each adapter, the fetch entry and DPoP', () => {
+    expect(report.results.map((entry) => entry.name)).toEqual(['core', 'core+deps', 'react', 'vue', 'fetch', 'dpop'])
     const gzip = Object.fromEntries(report.results.map((entry) => [entry.name, entry.gzip]))
     expect(gzip['core+deps']).toBeGreaterThan(gzip.core!)
   })
 
-  it('bundles parseWwwAuthenticate without the session, createAuthClient without adapter code, and the fetch entry without axios', () => {
+  it('bundles parseWwwAuthenticate without the session, createAuthClient without adapter or DPoP code, and the fetch entry without axios', () => {
     expect(report.shaking).toEqual([
       { name: 'parseWwwAuthenticate alone', clean: true, minified: expect.any(Number), gzip: expect.any(Number) },
       { name: 'createAuthClient alone', clean: true, minified: expect.any(Number), gzip: expect.any(Number) },

@@ -49,6 +49,15 @@ const headerRule: Rule = (value) =>
 const schemeRule: Rule = (value) =>
   typeof value === 'string' && (value === '' || HTTP_TOKEN.test(value)) ? undefined : "it must be an auth scheme such as 'Bearer' or 'Token', or '' for the raw token. Pass e.g. scheme: 'Token', or leave it out for Bearer"
 
+// A bare { proof } was the option once, answering nonce challenges only; now every send carries a proof.
+const dpopRule: Rule = (value) => {
+  const { proof, rememberNonce } = (typeof value === 'object' ? value : {}) as Record<string, unknown>
+  if (typeof proof === 'function' && typeof rememberNonce !== 'function') {
+    return "it is a bare { proof } factory, which answered nonce challenges only; now every request carries a proof. Pass dpop: dpop({ proof }) from 'axios-reauth/dpop' (your proof then gets { method, url, nonce, accessToken })"
+  }
+  return withMethods(['proof', 'rememberNonce'], "dpop() from 'axios-reauth/dpop'")(value)
+}
+
 const isOrigin = (entry: string) => {
   try {
     return new URL(entry).origin !== 'null'
@@ -98,7 +107,7 @@ export const optionRules = {
   shouldRefresh: aFunction('shouldRefresh: (error) => true, false or undefined'),
   header: headerRule,
   scheme: schemeRule,
-  dpop: withMethods(['proof'], 'dpop: { proof: ({ method, url, nonce }) => createProof(…) }'),
+  dpop: dpopRule,
   diagnose: aFunction("diagnose (import { diagnose } from 'axios-reauth/diagnose')"),
   replayConcurrency: (value) =>
     value === Number.POSITIVE_INFINITY || (Number.isSafeInteger(value) && (value as number) > 0)

@@ -150,6 +150,6 @@ export function resolveClientOptions(options: unknown, caller = 'createAuthClien
     replayConcurrency: opts.replayConcurrency ?? Number.POSITIVE_INFINITY,
     header: opts.header ?? 'Authorization',
     // null asks for the raw token here, not for the default.
-    scheme: opts.scheme === undefined ? 'Bearer' : (opts.scheme ?? ''),
+    scheme: opts.scheme === undefined ? (opts.dpop ? 'DPoP' : 'Bearer') : (opts.scheme ?? ''),
   })
 }

@@ -67,7 +67,8 @@ describe('options that cannot work get a ConfigurationError naming the fix', () 
     ['classifyRefreshFailure', 'fatal', /refused classifyRefreshFailure \(a string\): it must be a function/],
     ['shouldRefresh', true, /refused shouldRefresh \(true\): it must be a function/],
     ['wakeEvents', {}, /refused wakeEvents \(an object\): it must be a function/],
-    ['dpop', {}, /refused dpop \(an object\): it has no proof method/],
+    ['dpop', {}, /refused dpop \(an object\): it has no proof, rememberNonce method\. .*dpop\(\) from 'axios-reauth\/dpop'/],
+    ['dpop', { proof: () => 'proof' }, /refused dpop \(an object\): it is a bare \{ proof \} factory.*Pass dpop: dpop\(\{ proof \}\) from 'axios-reauth\/dpop'/],
     ['crossTab', 'yes', /refused crossTab \(a string\): it must be true, false or \{ name, askTimeoutMs \}\. Pass e\.g\. crossTab: \{ name: 'my-app' \}/],
     ['crossTab', { name: '' }, /refused crossTab \(an object\): its name must be a non-empty string/],
     ['crossTab', { name: 'my-app', askTimeoutMs: NaN }, /refused crossTab \(an object\): its askTimeoutMs \(NaN\) must be a non-negative, finite number of milliseconds/],
@@ -156,7 +157,7 @@ describe('valid options', () => {
       crossTab: { name: 'my-app', askTimeoutMs: 0 },
       allowedOrigins: ['https://files.example.com', /^https:\/\/[a-z]+\.example\.com$/],
       shouldRefresh: () => undefined,
-      dpop: { proof: () => 'proof' },
+      dpop: { proof: async () => 'proof', rememberNonce: () => {} },
     })
     expect(auth.session.leewayMs).toBe(0)
     expect(() => create({ refresh, logger, storage: null, clock: undefined, crossTab: null, allowedOrigins: null })).not.toThrow()
