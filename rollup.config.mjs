@@ -11,6 +11,7 @@ const entries = [
   // React Server Components need the directive at the top of the client entry.
   { input: 'src/react/index.ts', name: 'react', banner: "'use client';" },
   { input: 'src/vue/index.ts', name: 'vue' },
+  { input: 'src/testing/index.ts', name: 'testing' },
 ]
 
 // Peers, and jwt-decode (which ships CommonJS), are required at run time by both builds.

@@ -28,6 +28,7 @@ export const ENTRIES = [
   { name: 'core+deps', description: 'axios-reauth with jwt-decode and p-queue bundled', code: "export * from './dist/index.js'", external: peers },
   { name: 'react', description: 'axios-reauth/react (core external)', code: "export * from './dist/react.js'", external: [...peers, ...deps, 'axios-reauth'] },
   { name: 'vue', description: 'axios-reauth/vue (core external)', code: "export * from './dist/vue.js'", external: [...peers, ...deps, 'axios-reauth'] },
+  { name: 'testing', description: 'axios-reauth/testing (core external)', code: "export * from './dist/testing.js'", external: [...peers, ...deps, 'axios-reauth'] },
 ]
 
 /** Strings that only the named code contains (messages and event names survive minification). */

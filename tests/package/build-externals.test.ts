@@ -9,7 +9,7 @@ const requiredBy = (code: string) => [...new Set([...code.matchAll(/\brequire\((
 const importedBy = (code: string) => [...new Set([...code.matchAll(/^(?:import|export)\b[^;]*?\bfrom\s*(['"])([^'"]+)\1/gm)].map((match) => match[2]))]
 
 beforeAll(() => {
-  requireBuilt(['dist/index.cjs', 'dist/react.cjs', 'dist/vue.cjs', 'dist/index.js'])
+  requireBuilt(['dist/index.cjs', 'dist/react.cjs', 'dist/vue.cjs', 'dist/testing.cjs', 'dist/index.js', 'dist/testing.js'])
 })
 
 describe('what the built entries load at run time', () => {
@@ -19,6 +19,11 @@ describe('what the built entries load at run time', () => {
     expect(requiredBy(read('dist/index.cjs'))).toEqual(['jwt-decode', 'axios'])
     expect(requiredBy(read('dist/react.cjs'))).toEqual(['react/jsx-runtime', 'axios-reauth', 'react'])
     expect(requiredBy(read('dist/vue.cjs'))).toEqual(['axios-reauth', 'vue'])
+    expect(requiredBy(read('dist/testing.cjs'))).toEqual(['axios-reauth'])
+  })
+
+  it('keeps the testing entry free of any test framework: it loads the root entry only', () => {
+    expect(importedBy(read('dist/testing.js'))).toEqual(['axios-reauth'])
   })
 
   it('names the packages bundled into dist/index.cjs with their licenses', () => {

@@ -36,7 +36,7 @@ describe('bundle size of dist/', () => {
   })
 
   it('measures the core with and without its dependencies, and each adapter', () => {
-    expect(report.results.map((entry) => entry.name)).toEqual(['core', 'core+deps', 'react', 'vue'])
+    expect(report.results.map((entry) => entry.name)).toEqual(['core', 'core+deps', 'react', 'vue', 'testing'])
     const gzip = Object.fromEntries(report.results.map((entry) => [entry.name, entry.gzip]))
     expect(gzip['core+deps']).toBeGreaterThan(gzip.core!)
   })
