@@ -1,7 +1,7 @@
 import axios, { getAdapter, type AxiosAdapter, type AxiosInstance } from 'axios'
 import { createAuthClient, webStorage, type AuthClient, type LoginRequiredEvent, type LoginRequiredReason } from 'axios-reauth'
 import { bearerTail, describeError, requestIdOf } from './format'
-import { createServerControl, type Lever, type ServerCounters } from './server-control'
+import { createServerControl, VISITOR_HEADER, type Lever, type ServerCounters } from './server-control'
 import { createTimeline, type Timeline } from './timeline'
 import { watchRequests, watchSession } from './watch'
 
@@ -57,7 +57,10 @@ const TOKEN_KEY = 'axios-reauth-demo.tokens'
 export function createDemo(options: DemoOptions = {}): Demo {
   const baseURL = options.baseURL ?? location.origin
   const timeline = createTimeline()
-  const server = createServerControl(baseURL)
+  // Each page load is a visitor of its own: the server counts its requests apart from others'.
+  const visitor = crypto.randomUUID()
+  const visitorHeaders = { [VISITOR_HEADER]: visitor }
+  const server = createServerControl(baseURL, visitor)
   const listeners = new Set<() => void>()
   let state: DemoState = { loginRequiredCalls: 0, lastLoginReason: undefined, armed: [], slowRefresh: false, server: undefined, note: '' }
   const update = (change: Partial<DemoState>) => {
@@ -72,7 +75,7 @@ export function createDemo(options: DemoOptions = {}): Demo {
   const auth = createAuthClient({
     // Plain axios, not the attached instance; the signal lets the library abort a stuck refresh.
     refresh: async ({ refreshToken, signal }) => {
-      const { data } = await axios.post(`${baseURL}/auth/refresh`, { refreshToken }, { signal })
+      const { data } = await axios.post(`${baseURL}/auth/refresh`, { refreshToken }, { signal, headers: visitorHeaders })
       return { accessToken: data.access_token, refreshToken: data.refresh_token, expiresIn: data.expires_in }
     },
     storage,
@@ -90,7 +93,7 @@ export function createDemo(options: DemoOptions = {}): Demo {
     timeline.departed(requestIdOf(config.headers), `left after the refresh with ${bearerTail(config.headers)}`)
     return send(config)
   }
-  const api = axios.create({ baseURL, adapter })
+  const api = axios.create({ baseURL, adapter, headers: visitorHeaders })
   watchRequests(api, auth, timeline) // before attach: see watchRequests()
   auth.attach(api)
   watchSession(auth, timeline)
@@ -152,7 +155,7 @@ export function createDemo(options: DemoOptions = {}): Demo {
       poll()
     },
     async login(username, password) {
-      const { data } = await axios.post(`${baseURL}/auth/login`, { username, password })
+      const { data } = await axios.post(`${baseURL}/auth/login`, { username, password }, { headers: visitorHeaders })
       auth.setTokens({ accessToken: data.access_token, refreshToken: data.refresh_token })
       update({ note: `Logged in as ${username}.`, lastLoginReason: undefined })
       poll()
