@@ -8,7 +8,7 @@ export interface FakeAuthServerOptions {
   expiresIn?: number
   /** Claims of every access token it issues (`sub`, roles…); `signIn(claims)` adds to them. @default {} */
   claims?: JwtClaims
-  /** The server's clock in epoch milliseconds; pass your fake timers' `Date.now`. @default Date.now */
+  /** The server's clock in epoch milliseconds. @default () => Date.now(), looked up at each call, so fake timers apply */
   now?: () => number
 }
 
@@ -58,7 +58,8 @@ export interface FakeAuthServer {
  * ```
  */
 export function createFakeAuthServer(options: FakeAuthServerOptions = {}): FakeAuthServer {
-  const { expiresIn = 3600, claims = {}, now = Date.now } = options
+  // Date.now is looked up at each call: fake timers installed after this call still apply.
+  const { expiresIn = 3600, claims = {}, now = () => Date.now() } = options
   if (typeof expiresIn !== 'number' || !(expiresIn > 0) || !Number.isFinite(expiresIn)) {
     throw new ConfigurationError('invalid-option', `createFakeAuthServer() was given expiresIn ${String(expiresIn)}: pass a lifetime in seconds greater than 0. For a token that is already expired, use fakeToken({ expiresIn: -1 }) or expireNow(auth).`)
   }

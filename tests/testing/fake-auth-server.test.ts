@@ -1,6 +1,6 @@
 import { createAuthClient, LoginRequiredError, readClaims, RefreshFailedError } from 'axios-reauth'
 import { createFakeAuthServer, FakeRefreshError } from 'axios-reauth/testing'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 
 const context = (refreshToken: string | undefined) => ({ refreshToken, signal: new AbortController().signal })
 
@@ -13,6 +13,21 @@ describe('createFakeAuthServer', () => {
     expect(authServer.isAuthorized(`Bearer ${tokens.accessToken}`)).toBe(true)
     now += 60_000
     expect(authServer.isAuthorized(`Bearer ${tokens.accessToken}`)).toBe(false)
+  })
+
+  it('follows fake timers installed after it was created, by default', () => {
+    const authServer = createFakeAuthServer({ expiresIn: 60 })
+    vi.useFakeTimers({ now: Date.UTC(2030, 0, 1) })
+    try {
+      const { accessToken } = authServer.signIn()
+      expect(readClaims(accessToken)?.iat).toBe(Date.UTC(2030, 0, 1) / 1000)
+      vi.advanceTimersByTime(59_000)
+      expect(authServer.isAuthorized(accessToken)).toBe(true)
+      vi.advanceTimersByTime(1_000)
+      expect(authServer.isAuthorized(accessToken)).toBe(false)
+    } finally {
+      vi.useRealTimers()
+    }
   })
 
   it('rotates the refresh token: the spent one is refused as fatal', async () => {
