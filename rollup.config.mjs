@@ -17,6 +17,7 @@ const entries = [
   { input: 'src/fetch/index.ts', name: 'fetch' },
   // Opt-in: only apps with DPoP-bound tokens ship the proofs and the key store.
   { input: 'src/dpop/index.ts', name: 'dpop' },
+  { input: 'src/testing/index.ts', name: 'testing' },
 ]
 
 // Peers, and jwt-decode (which ships CommonJS), are required at run time by both builds.

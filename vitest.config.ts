@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url'
-import { defineConfig } from 'vitest/config'
+import { configDefaults, defineConfig } from 'vitest/config'
 
 const src = (path: string) => fileURLToPath(new URL(`./src/${path}`, import.meta.url))
 
@@ -13,6 +13,8 @@ export default defineConfig({
   test: {
     reporters: ['default', './vitest.summary-reporter.ts'],
     include: ['tests/**/*.test.ts', 'tests/**/*.test.tsx'],
+    // The testing entry is tested against dist/ only, by vitest.matrix.config.ts.
+    exclude: [...configDefaults.exclude, 'tests/testing/**'],
     restoreMocks: true,
     unstubGlobals: true,
   },

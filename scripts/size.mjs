@@ -30,6 +30,7 @@ export const ENTRIES = [
   { name: 'vue', description: 'axios-reauth/vue (core external)', code: "export * from './dist/vue.js'", external: [...peers, ...deps, 'axios-reauth'] },
   { name: 'fetch', description: 'axios-reauth/fetch, core included (jwt-decode, p-queue external)', code: "export * from './dist/fetch.js'", external: [...peers, ...deps] },
   { name: 'dpop', description: 'axios-reauth/dpop (core external)', code: "export * from './dist/dpop.js'", external: [...peers, ...deps, 'axios-reauth'] },
+  { name: 'testing', description: 'axios-reauth/testing (core external)', code: "export * from './dist/testing.js'", external: [...peers, ...deps, 'axios-reauth'] },
 ]
 
 /** Strings that only the named code contains (messages and event names survive minification). */

@@ -29,7 +29,7 @@ export interface AuthApiOptions {
   accessTtlSeconds?: number
   /** When given, GET/HEAD requests that match no API route are served from this directory. */
   staticDir?: string
-  /** Clock in epoch milliseconds (default `Date.now`): drives iat/exp, expiry checks, `Date` headers and event times. */
+  /** Clock in epoch milliseconds (default `Date.now`): drives iat/exp, expiry checks, `Date` headers and event times, plus however far `expireAccessTokens()` moved it. */
   now?: () => number
 }
 
@@ -40,7 +40,8 @@ export interface AuthApiEvent {
   detail: string
 }
 
-export interface AuthApiStats {
+/** The counters kept server-wide (in `AuthApiStats`) and for each visitor (`AuthApiControl.countersOf`). */
+export interface AuthApiCounters {
   logins: number
   /** Every call to `POST /auth/refresh`, whatever its outcome. */
   refreshCalls: number
@@ -50,6 +51,10 @@ export interface AuthApiStats {
   apiRequests: number
   apiSuccesses: number
   api401: number
+}
+
+/** Server-wide: every request counts, whichever visitor sent it. */
+export interface AuthApiStats extends AuthApiCounters {
   /** `x-request-id` header value → number of successful `/api` responses carrying it. */
   requestIds: Map<string, number>
   /** The most recent events, oldest first (at most 500). */
@@ -69,7 +74,11 @@ export interface AuthApiTokenResponse {
 
 /** Test and demo levers; each is also reachable as `POST /control/<name>` (arguments as JSON: `{ kind }`, `{ ms }`). */
 export interface AuthApiControl {
-  /** Every access token issued so far is treated as expired from now on. */
+  /**
+   * Expires every access token issued so far, for real: the server's clock moves 2 s past the
+   * latest `exp`, and its `Date` header tells clients so (a 401's diagnosis then reads expired).
+   * Tokens issued afterwards live their full lifetime on the moved clock.
+   */
   expireAccessTokens(): void
   /** Revokes every refresh-token family, and with it every access token issued so far. */
   revokeAll(): void
@@ -77,7 +86,12 @@ export interface AuthApiControl {
   failNextRefresh(kind: RefreshFailureKind): void
   /** Delays every refresh response by `ms` milliseconds (0 turns it off). */
   setRefreshDelay(ms: number): void
-  /** Clears the stats (in place), queued failures and the refresh delay. Tokens are untouched. */
+  /**
+   * The counters of one visitor: the requests that carried `x-demo-visitor: <visitor>` (a page
+   * sends a new id per load). All zero for a visitor not seen yet. Also `GET /control/stats/<visitor>`.
+   */
+  countersOf(visitor: string): AuthApiCounters
+  /** Clears the stats (in place) and every visitor's counters, queued failures and the refresh delay. Tokens and the clock are untouched. */
   reset(): void
 }
 

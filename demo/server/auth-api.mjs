@@ -21,6 +21,12 @@ import { setTimeout as delay } from 'node:timers/promises'
 /** @typedef {import('node:http').ServerResponse} Response */
 
 const MAX_EVENTS = 500
+/** Visitors whose counters are kept; the oldest is forgotten beyond that. */
+const MAX_VISITORS = 200
+/** The request header naming the visitor (one page load) a request belongs to. */
+const VISITOR_HEADER = 'x-demo-visitor'
+/** How far past the latest `exp` expireAccessTokens() moves the clock: beyond the `Date` header's rounding and the client's 1.5 s tolerance. */
+const EXPIRY_MARGIN_MS = 2000
 const MAX_BODY_BYTES = 1024 * 1024
 /** @type {readonly string[]} */
 const FAILURE_KINDS = Object.freeze(['invalid_grant', 'server_error', 'hang', 'reset'])
@@ -33,6 +39,7 @@ const CONTENT_TYPES = Object.freeze({
 })
 
 /** The numeric part of the stats, all zero; used at start and by reset(). */
+/** @returns {import('./auth-api.d.mts').AuthApiCounters} */
 const zeroCounters = () => ({ logins: 0, refreshCalls: 0, refreshSuccesses: 0, spentRefreshPresented: 0, apiRequests: 0, apiSuccesses: 0, api401: 0 })
 
 /** Thrown by handlers to answer with a JSON `{ error }` body. */
@@ -117,19 +124,23 @@ function setCommonHeaders(/** @type {Request} */ req, /** @type {Response} */ re
   res.setHeader('Access-Control-Allow-Origin', req.headers.origin ?? '*')
   res.setHeader('Vary', 'Origin')
   res.setHeader('Access-Control-Allow-Methods', 'GET, POST, OPTIONS')
-  res.setHeader('Access-Control-Allow-Headers', 'authorization, content-type, x-request-id, dpop')
+  res.setHeader('Access-Control-Allow-Headers', `authorization, content-type, x-request-id, dpop, ${VISITOR_HEADER}`)
   res.setHeader('Access-Control-Expose-Headers', 'WWW-Authenticate, Date, DPoP-Nonce')
 }
 
 /** @param {AuthApiOptions} [options] @returns {Promise<AuthApi>} */
-export async function startAuthApi({ host = '127.0.0.1', port = 0, accessTtlSeconds = 5, staticDir, now = Date.now } = {}) {
+export async function startAuthApi({ host = '127.0.0.1', port = 0, accessTtlSeconds = 5, staticDir, now: clockNow = Date.now } = {}) {
+  /** How far expireAccessTokens() has moved this server's clock ahead of `now`. */
+  let clockAheadMs = 0
+  /** The server's time: what it stamps tokens with, checks them against, and sends as `Date`. */
+  const now = () => clockNow() + clockAheadMs
   const secret = randomBytes(32)
   /** One family per login; revoking it kills every refresh and access token from that login. @type {Map<string, { sub: string, revoked: boolean }>} */
   const families = new Map()
   /** Spent tokens stay here so that presenting one again is recognised as reuse. @type {Map<string, { familyId: string, spent: boolean }>} */
   const refreshTokens = new Map()
   /**
-   * Access tokens still honoured, by jti. expireAccessTokens() empties it, which outlaws tokens whose exp is still ahead.
+   * Access tokens still honoured, by jti; revoking their family or their expiry by the server's clock outlaws them.
    * @type {Map<string, { familyId: string, exp: number }>}
    */
   const liveAccessTokens = new Map()
@@ -142,6 +153,25 @@ export async function startAuthApi({ host = '127.0.0.1', port = 0, accessTtlSeco
 
   /** @type {AuthApiStats} */
   const stats = { ...zeroCounters(), requestIds: new Map(), events: [] }
+  /** Each visitor's own counters (a page load sends its id in x-demo-visitor), in order of first request. @type {Map<string, ReturnType<typeof zeroCounters>>} */
+  const visitors = new Map()
+
+  /**
+   * Counts one occurrence in the server-wide stats and in the counters of the request's visitor.
+   * @param {Request} req @param {keyof ReturnType<typeof zeroCounters>} name
+   */
+  function count(req, name) {
+    stats[name]++
+    const visitor = req.headers[VISITOR_HEADER]
+    if (typeof visitor !== 'string' || visitor === '') return
+    let counters = visitors.get(visitor)
+    if (!counters) {
+      counters = zeroCounters()
+      visitors.set(visitor, counters)
+      if (visitors.size > MAX_VISITORS) visitors.delete(visitors.keys().next().value ?? '')
+    }
+    counters[name]++
+  }
 
   /** @param {AuthApiEventType} type @param {string} detail */
   function record(type, detail) {
@@ -195,14 +225,14 @@ export async function startAuthApi({ host = '127.0.0.1', port = 0, accessTtlSeco
     if (typeof username !== 'string' || !username || typeof password !== 'string' || !password) throw new HttpError(400, 'invalid_request')
     const familyId = randomUUID()
     families.set(familyId, { sub: username, revoked: false })
-    stats.logins++
+    count(req, 'logins')
     record('login', username)
     sendJson(res, 200, issueTokens(familyId))
   }
 
   /** @param {Request} req @param {Response} res */
   async function handleRefresh(req, res) {
-    stats.refreshCalls++
+    count(req, 'refreshCalls')
     const presented = refreshTokenOf(await readJson(req))
     // Taken on arrival, so "next" means the next refresh to reach the server, whatever the delay.
     const failure = queuedFailures.shift()
@@ -228,14 +258,14 @@ export async function startAuthApi({ host = '127.0.0.1', port = 0, accessTtlSeco
     if (!token || !family) return invalidGrant('unknown refresh token')
     if (token.spent) {
       // Reuse means a copy of the token leaked or a client raced itself: kill the whole family (OAuth security BCP).
-      stats.spentRefreshPresented++
+      count(req, 'spentRefreshPresented')
       record('reuse', `spent refresh token presented for ${family.sub}`)
       revokeFamily(token.familyId, 'refresh token reuse')
       return invalidGrant('spent refresh token')
     }
     if (family.revoked) return invalidGrant('revoked refresh token')
     token.spent = true
-    stats.refreshSuccesses++
+    count(req, 'refreshSuccesses')
     record('refresh', `${family.sub}: ${shortToken(presented)} rotated`)
     sendJson(res, 200, issueTokens(token.familyId))
   }
@@ -250,10 +280,10 @@ export async function startAuthApi({ host = '127.0.0.1', port = 0, accessTtlSeco
 
   /** @param {Request} req @param {Response} res @param {string} pathname */
   async function handleApi(req, res, pathname) {
-    stats.apiRequests++
+    count(req, 'apiRequests')
     const problem = authorizationProblem(req.headers.authorization)
     if (problem) {
-      stats.api401++
+      count(req, 'api401')
       record('401', `${req.method} ${pathname}: ${problem.description ?? 'no token'}`)
       if (problem.description === undefined) return sendJson(res, 401, { error: 'unauthorized' }, { 'WWW-Authenticate': 'Bearer realm="demo"' })
       const challenge = `Bearer realm="demo", error="invalid_token", error_description="${problem.description}"`
@@ -266,7 +296,7 @@ export async function startAuthApi({ host = '127.0.0.1', port = 0, accessTtlSeco
     else if (req.method === 'GET' && itemId !== undefined) body = { id: decodePath(itemId), at: now() }
     else throw new HttpError(404, 'not_found')
     const requestId = req.headers['x-request-id']
-    stats.apiSuccesses++
+    count(req, 'apiSuccesses')
     if (typeof requestId === 'string') stats.requestIds.set(requestId, (stats.requestIds.get(requestId) ?? 0) + 1)
     record('success', `${req.method} ${pathname}${typeof requestId === 'string' ? ` [${requestId}]` : ''}`)
     sendJson(res, 200, body)
@@ -275,8 +305,13 @@ export async function startAuthApi({ host = '127.0.0.1', port = 0, accessTtlSeco
   /** @type {AuthApiControl} */
   const control = {
     expireAccessTokens() {
-      liveAccessTokens.clear()
-      record('control', 'access tokens expired')
+      // A real expiry: the clock moves past the latest exp, and the Date header tells clients so.
+      // Tokens issued afterwards are stamped on the moved clock and live their full lifetime.
+      let latestExpMs = -Infinity
+      for (const token of liveAccessTokens.values()) latestExpMs = Math.max(latestExpMs, token.exp * 1000)
+      const aheadMs = latestExpMs - now() + EXPIRY_MARGIN_MS
+      if (aheadMs > 0) clockAheadMs += aheadMs
+      record('control', `access tokens expired: the server's clock moved ${Math.max(aheadMs, 0)} ms ahead`)
     },
     revokeAll() {
       for (const familyId of families.keys()) revokeFamily(familyId, 'revokeAll')
@@ -287,6 +322,9 @@ export async function startAuthApi({ host = '127.0.0.1', port = 0, accessTtlSeco
       queuedFailures.push(kind)
       record('control', `next refresh fails: ${kind}`)
     },
+    countersOf(visitor) {
+      return { ...(visitors.get(visitor) ?? zeroCounters()) }
+    },
     setRefreshDelay(ms) {
       if (typeof ms !== 'number' || !Number.isFinite(ms) || ms < 0) throw new RangeError(`Invalid refresh delay: ${String(ms)}`)
       refreshDelayMs = ms
@@ -295,6 +333,7 @@ export async function startAuthApi({ host = '127.0.0.1', port = 0, accessTtlSeco
     reset() {
       // Cleared in place: callers hold on to `stats` and its Map/array.
       Object.assign(stats, zeroCounters())
+      visitors.clear()
       stats.requestIds.clear()
       stats.events.length = 0
       queuedFailures.length = 0
@@ -305,6 +344,8 @@ export async function startAuthApi({ host = '127.0.0.1', port = 0, accessTtlSeco
   /** The same levers over HTTP, for the browser demo's buttons. @param {Request} req @param {Response} res @param {string} name */
   async function handleControl(req, res, name) {
     if (req.method === 'GET' && name === 'stats') return sendJson(res, 200, { ...stats, requestIds: Object.fromEntries(stats.requestIds) })
+    // One visitor's counters: a visitor the server has not seen yet has all of them at zero.
+    if (req.method === 'GET' && name.startsWith('stats/')) return sendJson(res, 200, control.countersOf(decodePath(name.slice('stats/'.length))))
     if (req.method !== 'POST') throw new HttpError(404, 'not_found')
     const body = (await readJson(req)) ?? {}
     try {

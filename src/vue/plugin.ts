@@ -66,10 +66,19 @@ export const authPlugin = {
     const store = createAuthStore(client, { expiringWithinMs, trackDiagnosis })
     app.provide(authKey, { client, store })
     const stopRedirect = router ? client.on('loginRequired', loginRedirect(router, options.loginRedirect)) : undefined
-    // onUnmount exists from Vue 3.5; before, the store still lets go once no component reads it.
-    app.onUnmount?.(() => {
+    const release = () => {
       stopRedirect?.()
       store.destroy()
-    })
+    }
+    // onUnmount exists from Vue 3.5; before it, unmount() itself is followed, or the redirect
+    // would outlive the app.
+    if (app.onUnmount) app.onUnmount(release)
+    else {
+      const unmount = app.unmount.bind(app)
+      app.unmount = () => {
+        unmount()
+        release()
+      }
+    }
   },
 }

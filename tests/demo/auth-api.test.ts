@@ -109,6 +109,33 @@ describe('auth API: tokens', () => {
     expect(response.headers.get('www-authenticate')).toContain('error="invalid_token"')
   })
 
+  it('expires tokens by moving its clock past their exp, which its Date header then tells', async () => {
+    const { api, clock } = await start({ accessTtlSeconds: 20 })
+    const { access_token } = await login(api)
+    const exp = Number(decodeJwtPart(access_token.split('.')[1]).exp)
+
+    api.control.expireAccessTokens()
+
+    const response = await getItem(api, access_token)
+    expect(response.status).toBe(401)
+    expect(response.headers.get('www-authenticate')).toContain('error_description="The access token expired"')
+    expect(Date.parse(response.headers.get('date') ?? '')).toBe(exp * 1000 + 2000)
+    expect(clock.ms).toBe(Date.UTC(2030, 0, 1))
+  })
+
+  it('issues tokens after expireAccessTokens() that live their full lifetime on the moved clock', async () => {
+    const { api } = await start({ accessTtlSeconds: 20 })
+    await login(api)
+    api.control.expireAccessTokens()
+    const { access_token } = await login(api)
+    const claims = decodeJwtPart(access_token.split('.')[1])
+    const response = await getItem(api, access_token)
+
+    expect(response.status).toBe(200)
+    expect(Number(claims.exp) - Number(claims.iat)).toBe(20)
+    expect(Number(claims.iat) * 1000).toBe(Date.parse(response.headers.get('date') ?? ''))
+  })
+
   it('rejects a token signed by another server instance', async () => {
     const { api: issuer } = await start()
     const { api: other } = await start()
@@ -301,7 +328,7 @@ describe('auth API: HTTP surface', () => {
 
     expect(response.status).toBe(204)
     expect(response.headers.get('access-control-allow-origin')).toBe('http://localhost:5173')
-    expect(response.headers.get('access-control-allow-headers')).toBe('authorization, content-type, x-request-id, dpop')
+    expect(response.headers.get('access-control-allow-headers')).toBe('authorization, content-type, x-request-id, dpop, x-demo-visitor')
     expect(response.headers.get('access-control-allow-methods')).toContain('POST')
     expect(response.headers.get('access-control-expose-headers')).toBe('WWW-Authenticate, Date, DPoP-Nonce')
   })
@@ -313,6 +340,38 @@ describe('auth API: HTTP surface', () => {
 
     expect(response.headers.get('cache-control')).toBe('no-store')
     expect(response.headers.get('date')).toBe(new Date(clock.ms).toUTCString())
+  })
+})
+
+describe('auth API: counters per visitor', () => {
+  const visitor = (id: string) => ({ 'x-demo-visitor': id })
+
+  it('counts the requests of each visitor apart, and server-wide together', async () => {
+    const { api } = await start()
+    const response = await postJson(`${api.url}/auth/login`, { username: 'ada', password: 'secret' }, visitor('first-load'))
+    const { access_token } = (await response.json()) as AuthApiTokenResponse
+    await getItem(api, access_token, '1', visitor('first-load'))
+    await getItem(api, 'not-a-token', '2', visitor('second-load'))
+
+    expect(api.control.countersOf('first-load')).toMatchObject({ logins: 1, apiRequests: 1, apiSuccesses: 1, api401: 0 })
+    expect(api.control.countersOf('second-load')).toMatchObject({ logins: 0, apiRequests: 1, apiSuccesses: 0, api401: 1 })
+    expect(api.stats).toMatchObject({ logins: 1, apiRequests: 2, apiSuccesses: 1, api401: 1 })
+  })
+
+  it('gives a visitor it has not seen all counters at zero, over HTTP too', async () => {
+    const { api } = await start()
+    await login(api)
+    const response = await fetch(`${api.url}/control/stats/${encodeURIComponent('a new page load')}`)
+
+    expect(await response.json()).toEqual({ logins: 0, refreshCalls: 0, refreshSuccesses: 0, spentRefreshPresented: 0, apiRequests: 0, apiSuccesses: 0, api401: 0 })
+    expect(api.stats.logins).toBe(1)
+  })
+
+  it('forgets every visitor on reset()', async () => {
+    const { api } = await start()
+    await postJson(`${api.url}/auth/login`, { username: 'ada', password: 'secret' }, visitor('v1'))
+    api.control.reset()
+    expect(api.control.countersOf('v1').logins).toBe(0)
   })
 })
 

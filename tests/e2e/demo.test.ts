@@ -98,6 +98,16 @@ describe('React demo page', { timeout: 60_000 }, () => {
     await page.locator('.timeline-card').screenshot({ path: `${resultsDir}demo-timeline.png` })
   })
 
+  it('diagnoses the 401s after "Expire the token now" as an expired token, as the button says', async () => {
+    server.control.reset()
+    await pull(page, 'expire-token', 'expireAccessTokens')
+    await fireBurst(page)
+
+    const diagnosis = await textOf(page, 'diagnosis')
+    expect(diagnosis).toMatch(/^token-expired The token …\S{4} expired \d/)
+    expect(diagnosis).not.toContain('has not expired')
+  })
+
   it('never shows a whole token', async () => {
     const tokens = await page.evaluate(() => JSON.parse(localStorage.getItem('axios-reauth-demo.tokens') ?? '{}') as Record<string, string>)
     expect(tokens.accessToken).toBeTruthy()
@@ -123,6 +133,20 @@ describe('React demo page', { timeout: 60_000 }, () => {
     expect(await textOf(page, 'status')).toBe('authenticated')
     expect(await textOf(page, 'login-required-count')).toBe('1')
     expect(errors).toEqual([])
+  })
+
+  it('starts a fresh page load with zeroed counters at the server, and counts that page alone', async () => {
+    const counters = () => page.evaluate(() => [...document.querySelectorAll('.server-counts dd')].map((cell) => cell.textContent))
+    await fireBurst(page)
+    expect(server.stats.apiSuccesses).toBeGreaterThan(0)
+    await page.reload()
+    await page.getByTestId('dashboard').waitFor(WAIT)
+    await page.waitForFunction(() => document.querySelector('[data-testid="server-successes"]')?.textContent === '0', undefined, WAIT)
+    expect(await counters()).toEqual(['0', '0', '0', '0', '0', '0'])
+
+    await fireBurst(page)
+    await page.waitForFunction((count) => document.querySelector('[data-testid="server-successes"]')?.textContent === String(count), BURST, WAIT)
+    expect(server.stats.apiSuccesses).toBeGreaterThan(BURST)
   })
 
   it('lets a second tab share the session and its one refresh', async () => {

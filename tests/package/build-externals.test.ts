@@ -9,7 +9,7 @@ const requiredBy = (code: string) => [...new Set([...code.matchAll(/\brequire\((
 const importedBy = (code: string) => [...new Set([...code.matchAll(/^(?:import|export)\b[^;]*?\bfrom\s*(['"])([^'"]+)\1/gm)].map((match) => match[2]))]
 
 beforeAll(() => {
-  requireBuilt(['dist/index.cjs', 'dist/react.cjs', 'dist/vue.cjs', 'dist/index.js', 'dist/fetch.cjs', 'dist/fetch.js', 'dist/dpop.cjs'])
+  requireBuilt(['dist/index.cjs', 'dist/react.cjs', 'dist/vue.cjs', 'dist/index.js', 'dist/fetch.cjs', 'dist/fetch.js', 'dist/dpop.cjs', 'dist/testing.cjs', 'dist/testing.js'])
 })
 
 describe('what the built entries load at run time', () => {
@@ -22,6 +22,11 @@ describe('what the built entries load at run time', () => {
     // The fetch entry carries the core and never loads axios: a fetch-only app has none.
     expect(requiredBy(read('dist/fetch.cjs'))).toEqual(['jwt-decode'])
     expect(requiredBy(read('dist/dpop.cjs'))).toEqual(['axios-reauth'])
+    expect(requiredBy(read('dist/testing.cjs'))).toEqual(['axios-reauth'])
+  })
+
+  it('keeps the testing entry free of any test framework: it loads the root entry only', () => {
+    expect(importedBy(read('dist/testing.js'))).toEqual(['axios-reauth'])
   })
 
   it('names the packages bundled into dist/index.cjs with their licenses', () => {

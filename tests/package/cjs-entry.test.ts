@@ -31,7 +31,7 @@ let baseURL: string
 let app: string
 
 beforeAll(async () => {
-  requireBuilt(['dist/index.cjs', 'dist/react.cjs', 'dist/vue.cjs'])
+  requireBuilt(['dist/index.cjs', 'dist/react.cjs', 'dist/vue.cjs', 'dist/testing.cjs'])
   server = createServer((request, response) => {
     const authorization = request.headers.authorization ?? ''
     seen.push(authorization)
@@ -92,6 +92,21 @@ describe('the CommonJS entry', () => {
       expect(JSON.parse(result.stdout)).toEqual({
         react: { exports: { AuthProvider: 'function', loginRedirect: 'function', returnTo: 'function', useAuthClient: 'function', useAuth: 'function' }, html: '<p>authenticated</p>' },
         vue: { exports: { authPlugin: 'object', useAuth: 'function', loginRedirect: 'function', returnTo: 'function' }, html: '<p>authenticated</p>' },
+      })
+    },
+    TEST_TIMEOUT_MS,
+  )
+
+  it(
+    'loads axios-reauth/testing with require() and refreshes through its fake auth server',
+    async () => {
+      const result = await runNode([fixture('testing-entry.cjs'), app], { timeoutMs: CHILD_TIMEOUT_MS })
+      expect(result.code, transcript(result)).toBe(0)
+      expect(JSON.parse(result.stdout)).toEqual({
+        exports: { createFakeAuthServer: 'function', expireNow: 'function', fakeToken: 'function', FakeRefreshError: 'function' },
+        refreshCalls: 1,
+        rotated: true,
+        endedWith: 'LoginRequiredError',
       })
     },
     TEST_TIMEOUT_MS,

@@ -31,7 +31,7 @@ describe('package metadata', () => {
       expect(result.code, transcript(result)).toBe(0)
       const [pack] = JSON.parse(result.stdout) as Array<{ files: Array<{ path: string }> }>
       const paths = pack!.files.map((file) => file.path)
-      expect(paths).toEqual(expect.arrayContaining(['LICENSE', 'README.md', 'package.json', 'react/package.json', 'vue/package.json', 'fetch/package.json', 'dist/fetch.js', 'dist/fetch.cjs', 'dist/fetch.d.ts', 'dpop/package.json']))
+      expect(paths).toEqual(expect.arrayContaining(['LICENSE', 'README.md', 'package.json', 'react/package.json', 'vue/package.json', 'fetch/package.json', 'dist/fetch.js', 'dist/fetch.cjs', 'dist/fetch.d.ts', 'dpop/package.json', 'testing/package.json', 'dist/testing.js', 'dist/testing.cjs', 'dist/testing.d.ts']))
     },
     PACK_TIMEOUT_MS + 10_000,
   )

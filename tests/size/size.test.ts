@@ -36,7 +36,7 @@ describe('bundle size of dist/', () => {
   })
 
   it('measures the core with and without its dependencies, each adapter, the fetch entry and DPoP', () => {
-    expect(report.results.map((entry) => entry.name)).toEqual(['core', 'core+deps', 'react', 'vue', 'fetch', 'dpop'])
+    expect(report.results.map((entry) => entry.name)).toEqual(['core', 'core+deps', 'react', 'vue', 'fetch', 'dpop', 'testing'])
     const gzip = Object.fromEntries(report.results.map((entry) => [entry.name, entry.gzip]))
     expect(gzip['core+deps']).toBeGreaterThan(gzip.core!)
   })

@@ -69,7 +69,7 @@ export function ServerPanel() {
   const rows = serverCounterRows(server)
   return (
     <section className="card server-card">
-      <h2>At the server</h2>
+      <h2>At the server, from this page</h2>
       <dl className="server-counts">
         {rows.map(([label, value, testId]) => (
           <div key={testId}>

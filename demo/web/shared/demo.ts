@@ -3,7 +3,7 @@ import { createAuthClient, webStorage, type AuthClient, type LoginRequiredEvent,
 import { diagnose } from 'axios-reauth/diagnose'
 import { bearerTail, describeError, requestIdOf } from './format'
 import { createLoginDialog, type LoginDialog } from './login-dialog'
-import { createServerControl, type Lever, type ServerCounters } from './server-control'
+import { createServerControl, VISITOR_HEADER, type Lever, type ServerCounters } from './server-control'
 import { createTimeline, type Timeline } from './timeline'
 import { watchRequests, watchSession } from './watch'
 
@@ -63,7 +63,10 @@ const TOKEN_KEY = 'axios-reauth-demo.tokens'
 export function createDemo(options: DemoOptions = {}): Demo {
   const baseURL = options.baseURL ?? location.origin
   const timeline = createTimeline()
-  const server = createServerControl(baseURL)
+  // Each page load is a visitor of its own: the server counts its requests apart from others'.
+  const visitor = crypto.randomUUID()
+  const visitorHeaders = { [VISITOR_HEADER]: visitor }
+  const server = createServerControl(baseURL, visitor)
   const listeners = new Set<() => void>()
   let state: DemoState = { loginRequiredCalls: 0, lastLoginReason: undefined, armed: [], slowRefresh: false, server: undefined, note: '' }
   const update = (change: Partial<DemoState>) => {
@@ -76,7 +79,7 @@ export function createDemo(options: DemoOptions = {}): Demo {
   // under a Web Lock, new tokens and sign-outs broadcast to every tab.
   const storage = webStorage(() => localStorage, TOKEN_KEY)
   const signIn = async (username: string, password: string) => {
-    const { data } = await axios.post(`${baseURL}/auth/login`, { username, password })
+    const { data } = await axios.post(`${baseURL}/auth/login`, { username, password }, { headers: visitorHeaders })
     return { accessToken: data.access_token, refreshToken: data.refresh_token }
   }
   const loginDialog = options.dialog ? createLoginDialog(signIn) : undefined
@@ -84,7 +87,7 @@ export function createDemo(options: DemoOptions = {}): Demo {
     reauthenticate: loginDialog?.reauthenticate,
     // Plain axios, not the attached instance; the signal lets the library abort a stuck refresh.
     refresh: async ({ refreshToken, signal }) => {
-      const { data } = await axios.post(`${baseURL}/auth/refresh`, { refreshToken }, { signal })
+      const { data } = await axios.post(`${baseURL}/auth/refresh`, { refreshToken }, { signal, headers: visitorHeaders })
       return { accessToken: data.access_token, refreshToken: data.refresh_token, expiresIn: data.expires_in }
     },
     storage,
@@ -104,7 +107,7 @@ export function createDemo(options: DemoOptions = {}): Demo {
     timeline.departed(requestIdOf(config.headers), `left after the refresh with ${bearerTail(config.headers)}`)
     return send(config)
   }
-  const api = axios.create({ baseURL, adapter })
+  const api = axios.create({ baseURL, adapter, headers: visitorHeaders })
   watchRequests(api, auth, timeline) // before attach: see watchRequests()
   auth.attach(api)
   watchSession(auth, timeline)

@@ -1,7 +1,10 @@
 /** The demo auth API's levers, each a button on the page. */
 export type Lever = 'expire' | 'fail-invalid-grant' | 'fail-server-error' | 'hang' | 'slow' | 'revoke' | 'reset'
 
-/** The part of `GET /control/stats` the page shows. */
+/** The header that names a page load's visitor id, so the server counts its requests apart. */
+export const VISITOR_HEADER = 'x-demo-visitor'
+
+/** A visitor's counters, as `GET /control/stats/<visitor>` gives them. */
 export interface ServerCounters {
   readonly logins: number
   readonly refreshCalls: number
@@ -40,8 +43,8 @@ export interface ServerControl {
   counters(): Promise<ServerCounters>
 }
 
-/** Talks to `POST /control/<name>` and `GET /control/stats` with plain fetch, off the timeline. */
-export function createServerControl(baseURL: string): ServerControl {
+/** Talks to `POST /control/<name>` and `GET /control/stats/<visitor>` with plain fetch, off the timeline. */
+export function createServerControl(baseURL: string, visitor: string): ServerControl {
   const post = async (name: string, body: object = {}) => {
     const response = await fetch(`${baseURL}/control/${name}`, {
       method: 'POST',
@@ -56,7 +59,7 @@ export function createServerControl(baseURL: string): ServerControl {
       switch (lever) {
         case 'expire':
           await post('expireAccessTokens')
-          return { note: 'The server now refuses every access token issued so far. The client does not know yet: its countdown still runs, and its next requests get 401s.' }
+          return { note: "The server's clock jumped past the token's expiry: every access token issued so far has expired. The client does not know yet: its next requests get 401s, whose Date header tells it the server's time." }
         case 'fail-invalid-grant':
           await post('failNextRefresh', { kind: 'invalid_grant' })
           return { note: 'The next refresh gets 400 invalid_grant: a fatal failure, so the session ends and onLoginRequired is called once.', armed: 'fails with invalid_grant' }
@@ -78,8 +81,8 @@ export function createServerControl(baseURL: string): ServerControl {
       }
     },
     async counters() {
-      const response = await fetch(`${baseURL}/control/stats`)
-      if (!response.ok) throw new Error(`GET /control/stats answered ${response.status}`)
+      const response = await fetch(`${baseURL}/control/stats/${encodeURIComponent(visitor)}`)
+      if (!response.ok) throw new Error(`GET /control/stats/${visitor} answered ${response.status}`)
       const stats = (await response.json()) as ServerCounters
       const { logins, refreshCalls, refreshSuccesses, spentRefreshPresented, apiRequests, apiSuccesses, api401 } = stats
       return { logins, refreshCalls, refreshSuccesses, spentRefreshPresented, apiRequests, apiSuccesses, api401 }
