@@ -56,9 +56,14 @@ function onLog(level, log, handler) {
   if (!aboutDirective) handler(level, log)
 }
 
+// The packages left external (peers, jwt-decode, p-queue) have no side effects on import: an
+// entry that uses none of their exports does not import them at all.
+const treeshake = { moduleSideEffects: (_id, external) => !external }
+
 export default entries.flatMap(({ input, name, banner }) => [
   {
     input,
+    treeshake,
     external: esExternal,
     plugins: [esbuildPlugin()],
     onLog,
@@ -66,6 +71,7 @@ export default entries.flatMap(({ input, name, banner }) => [
   },
   {
     input,
+    treeshake,
     external: cjsExternal,
     plugins: [
       esbuildPlugin(),
