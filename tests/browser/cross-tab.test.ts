@@ -1,12 +1,8 @@
-import { mkdtemp, rm, copyFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { build } from 'esbuild'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import type { BrowserContext, Page } from 'playwright-core'
+import { afterEach, describe, expect, it } from 'vitest'
 import { startAuthApi, type AuthApi } from '../../demo/server/auth-api.mjs'
-import { launchChromium } from '../helpers/chromium'
+import { useBuiltPage } from '../helpers/built-page'
 
 interface TabApi {
   setup(options: { storage: 'local' | 'memory'; refreshTimeoutMs?: number; withoutModernApis?: boolean }): void
@@ -25,31 +21,9 @@ declare global {
 }
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url))
-let pageDir: string
-let browser: Browser
+const built = useBuiltPage({ prefix: 'tabs', entry: here('./fixture/tab-app.ts'), html: here('./fixture/index.html') })
 let server: AuthApi
 let context: BrowserContext
-
-beforeAll(async () => {
-  pageDir = await mkdtemp(join(tmpdir(), 'reauth-tabs-'))
-  // The page runs the package as built (dist/), bundled with axios for the browser.
-  await build({
-    entryPoints: [here('./fixture/tab-app.ts')],
-    bundle: true,
-    format: 'iife',
-    platform: 'browser',
-    outfile: join(pageDir, 'tab-app.js'),
-    alias: { 'axios-reauth': here('../../dist/index.js') },
-    logLevel: 'error',
-  })
-  await copyFile(here('./fixture/index.html'), join(pageDir, 'index.html'))
-  browser = await launchChromium()
-}, 60_000)
-
-afterAll(async () => {
-  await browser?.close()
-  await rm(pageDir, { recursive: true, force: true })
-})
 
 afterEach(async () => {
   await context?.close()
@@ -57,8 +31,8 @@ afterEach(async () => {
 })
 
 async function openTabs(count: number, options: Parameters<TabApi['setup']>[0]): Promise<Page[]> {
-  server = await startAuthApi({ accessTtlSeconds: 600, staticDir: pageDir })
-  context = await browser.newContext()
+  server = await startAuthApi({ accessTtlSeconds: 600, staticDir: built.dir })
+  context = await built.browser.newContext()
   const pages: Page[] = []
   for (let i = 0; i < count; i++) pages.push(await openTab(options, i))
   return pages

@@ -1,12 +1,8 @@
-import { copyFile, mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { build } from 'esbuild'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import type { BrowserContext, Page } from 'playwright-core'
+import { afterEach, describe, expect, it } from 'vitest'
 import { startAuthApi, type AuthApi } from '../../demo/server/auth-api.mjs'
-import { launchChromium } from '../helpers/chromium'
+import { useBuiltPage } from '../helpers/built-page'
 
 interface Outcome {
   ok: boolean
@@ -28,31 +24,9 @@ declare global {
 }
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url))
-let pageDir: string
-let browser: Browser
+const built = useBuiltPage({ prefix: 'relogin', entry: here('./fixture/relogin-app.ts'), html: here('./fixture/relogin.html') })
 let server: AuthApi
 let context: BrowserContext
-
-beforeAll(async () => {
-  pageDir = await mkdtemp(join(tmpdir(), 'reauth-relogin-'))
-  // The page runs the package as built (dist/), bundled with axios for the browser.
-  await build({
-    entryPoints: [here('./fixture/relogin-app.ts')],
-    bundle: true,
-    format: 'iife',
-    platform: 'browser',
-    outfile: join(pageDir, 'relogin-app.js'),
-    alias: { 'axios-reauth': here('../../dist/index.js') },
-    logLevel: 'error',
-  })
-  await copyFile(here('./fixture/relogin.html'), join(pageDir, 'index.html'))
-  browser = await launchChromium()
-}, 60_000)
-
-afterAll(async () => {
-  await browser?.close()
-  await rm(pageDir, { recursive: true, force: true })
-})
 
 afterEach(async () => {
   await context?.close()
@@ -61,8 +35,8 @@ afterEach(async () => {
 
 /** Two signed-in tabs of one origin, sharing their tokens through localStorage. */
 async function twoSignedInTabs(): Promise<Page[]> {
-  server = await startAuthApi({ accessTtlSeconds: 600, staticDir: pageDir })
-  context = await browser.newContext()
+  server = await startAuthApi({ accessTtlSeconds: 600, staticDir: built.dir })
+  context = await built.browser.newContext()
   const pages: Page[] = []
   for (const title of ['tab0', 'tab1']) {
     const page = await context.newPage()

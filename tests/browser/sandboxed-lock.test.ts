@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url'
-import { build } from 'esbuild'
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { bundleForBrowser } from '../helpers/built-page'
 import { launchChromium, newPage } from '../helpers/chromium'
 
 interface Report {
@@ -23,16 +23,7 @@ let browser: Browser
 
 beforeAll(async () => {
   // The frame runs the package as built (dist/).
-  const bundled = await build({
-    entryPoints: [here('./fixture/sandboxed-app.ts')],
-    bundle: true,
-    format: 'iife',
-    platform: 'browser',
-    write: false,
-    alias: { 'axios-reauth': here('../../dist/index.js') },
-    logLevel: 'error',
-  })
-  appScript = bundled.outputFiles[0]!.text
+  appScript = await bundleForBrowser(here('./fixture/sandboxed-app.ts'))
   browser = await launchChromium()
 }, 60_000)
 

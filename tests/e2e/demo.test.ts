@@ -1,32 +1,14 @@
 import { mkdir } from 'node:fs/promises'
-import { fileURLToPath } from 'node:url'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
+import type { BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { buildDemo, isDemoBuilt, startDemo, type DemoServer } from '../../demo/web/launch.mjs'
-import { launchChromium, newPage } from '../helpers/chromium'
+import { newPage } from '../helpers/chromium'
+import { resultsDir, textOf, useDemo, WAIT } from '../helpers/demo-page'
 
 // The browser demo, end to end: the built package in the built app, in Chromium, against the
 // real demo auth API. Waits poll the page (bounded); nothing sleeps.
 
-const resultsDir = fileURLToPath(new URL('../../test-results/', import.meta.url))
-const WAIT = { timeout: 20_000 }
 const BURST = 20
-
-let browser: Browser
-let server: DemoServer
-
-beforeAll(async () => {
-  // `npm test` builds the library first; the app is built here only when missing or stale.
-  if (!isDemoBuilt()) await buildDemo()
-  ;[server, browser] = await Promise.all([startDemo({ port: 0 }), launchChromium()])
-}, 90_000)
-
-afterAll(async () => {
-  await browser?.close()
-  await server?.close()
-})
-
-const textOf = async (page: Page, testId: string) => (await page.getByTestId(testId).first().textContent())?.trim()
+const demo = useDemo()
 
 /** Clicks a lever and waits for the server to have pulled it. */
 async function pull(page: Page, testId: string, control: string) {
@@ -63,8 +45,8 @@ async function runCounts(page: Page) {
 
 /** Opens a page of the demo in a fresh context and signs in. */
 async function openSignedIn(path: string) {
-  const opened = await newPage(browser)
-  await opened.page.goto(`${server.url}${path}`)
+  const opened = await newPage(demo.browser)
+  await opened.page.goto(`${demo.server.url}${path}`)
   await opened.page.getByTestId('login-page').waitFor(WAIT)
   await logIn(opened.page)
   return opened
@@ -82,13 +64,13 @@ describe('React demo page', { timeout: 60_000 }, () => {
   afterAll(() => context?.close())
 
   it('refreshes once for 20 requests that meet an expired token, on the page and at the server', async () => {
-    server.control.reset()
+    demo.server.control.reset()
     await pull(page, 'expire-token', 'expireAccessTokens')
     await fireBurst(page)
 
     expect(await runCounts(page)).toEqual({ requests: 20, unauthorized: 20, held: 0, refreshes: 1, replayed: 20, succeeded: 20, failed: 0 })
-    expect(server.stats).toMatchObject({ refreshCalls: 1, refreshSuccesses: 1, api401: 20, apiSuccesses: 20, spentRefreshPresented: 0 })
-    expect([...server.stats.requestIds.values()]).toEqual(Array(BURST).fill(1))
+    expect(demo.server.stats).toMatchObject({ refreshCalls: 1, refreshSuccesses: 1, api401: 20, apiSuccesses: 20, spentRefreshPresented: 0 })
+    expect([...demo.server.stats.requestIds.values()]).toEqual(Array(BURST).fill(1))
     // The page's own view of the server agrees once its poll has caught up.
     await page.waitForFunction(() => document.querySelector('[data-testid="server-refresh-calls"]')?.textContent === '1', undefined, WAIT)
     expect(await textOf(page, 'diagnosis')).toBeTruthy()
@@ -99,7 +81,7 @@ describe('React demo page', { timeout: 60_000 }, () => {
   })
 
   it('diagnoses the 401s after "Expire the token now" as an expired token, as the button says', async () => {
-    server.control.reset()
+    demo.server.control.reset()
     await pull(page, 'expire-token', 'expireAccessTokens')
     await fireBurst(page)
 
@@ -117,7 +99,7 @@ describe('React demo page', { timeout: 60_000 }, () => {
   })
 
   it('shows the login page once when the refresh token is rejected', async () => {
-    server.control.reset()
+    demo.server.control.reset()
     await pull(page, 'fail-invalid-grant', 'failNextRefresh')
     await pull(page, 'expire-token', 'expireAccessTokens')
     await fireBurst(page)
@@ -125,7 +107,7 @@ describe('React demo page', { timeout: 60_000 }, () => {
     await page.getByTestId('login-page').waitFor(WAIT)
     expect(await textOf(page, 'login-required-count')).toBe('1')
     expect(await runCounts(page)).toMatchObject({ requests: 20, unauthorized: 20, refreshes: 1, succeeded: 0, failed: 20 })
-    expect(server.stats).toMatchObject({ refreshCalls: 1, refreshSuccesses: 0, apiSuccesses: 0 })
+    expect(demo.server.stats).toMatchObject({ refreshCalls: 1, refreshSuccesses: 0, apiSuccesses: 0 })
   })
 
   it('returns to the app after logging in again', async () => {
@@ -138,7 +120,7 @@ describe('React demo page', { timeout: 60_000 }, () => {
   it('starts a fresh page load with zeroed counters at the server, and counts that page alone', async () => {
     const counters = () => page.evaluate(() => [...document.querySelectorAll('.server-counts dd')].map((cell) => cell.textContent))
     await fireBurst(page)
-    expect(server.stats.apiSuccesses).toBeGreaterThan(0)
+    expect(demo.server.stats.apiSuccesses).toBeGreaterThan(0)
     await page.reload()
     await page.getByTestId('dashboard').waitFor(WAIT)
     await page.waitForFunction(() => document.querySelector('[data-testid="server-successes"]')?.textContent === '0', undefined, WAIT)
@@ -146,21 +128,21 @@ describe('React demo page', { timeout: 60_000 }, () => {
 
     await fireBurst(page)
     await page.waitForFunction((count) => document.querySelector('[data-testid="server-successes"]')?.textContent === String(count), BURST, WAIT)
-    expect(server.stats.apiSuccesses).toBeGreaterThan(BURST)
+    expect(demo.server.stats.apiSuccesses).toBeGreaterThan(BURST)
   })
 
   it('lets a second tab share the session and its one refresh', async () => {
     const [second] = await Promise.all([context.waitForEvent('page'), page.getByTestId('second-tab').click()])
     try {
       await second.getByTestId('dashboard').waitFor(WAIT)
-      server.control.reset()
+      demo.server.control.reset()
       await pull(page, 'expire-token', 'expireAccessTokens')
       await Promise.all([fireBurst(page), fireBurst(second)])
 
       expect(await textOf(page, 'run-succeeded')).toBe('20')
       expect(await textOf(second, 'run-succeeded')).toBe('20')
       // One refresh for both tabs, and no tab presented the refresh token the other had rotated.
-      expect(server.stats).toMatchObject({ refreshCalls: 1, refreshSuccesses: 1, apiSuccesses: 40, spentRefreshPresented: 0 })
+      expect(demo.server.stats).toMatchObject({ refreshCalls: 1, refreshSuccesses: 1, apiSuccesses: 40, spentRefreshPresented: 0 })
     } finally {
       await second.close()
     }
@@ -171,12 +153,12 @@ describe('Vue demo page', { timeout: 60_000 }, () => {
   it('refreshes once for 20 requests that meet an expired token', async () => {
     const { context, page, errors } = await openSignedIn('/vue/')
     try {
-      server.control.reset()
+      demo.server.control.reset()
       await pull(page, 'expire-token', 'expireAccessTokens')
       await fireBurst(page)
 
       expect(await runCounts(page)).toMatchObject({ requests: 20, unauthorized: 20, refreshes: 1, succeeded: 20, failed: 0 })
-      expect(server.stats).toMatchObject({ refreshCalls: 1, refreshSuccesses: 1, apiSuccesses: 20 })
+      expect(demo.server.stats).toMatchObject({ refreshCalls: 1, refreshSuccesses: 1, apiSuccesses: 20 })
       expect(errors).toEqual([])
     } finally {
       await context.close()

@@ -1,31 +1,14 @@
 import { mkdir } from 'node:fs/promises'
-import { fileURLToPath } from 'node:url'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
+import type { BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { buildDemo, isDemoBuilt, startDemo, type DemoServer } from '../../demo/web/launch.mjs'
-import { launchChromium, newPage } from '../helpers/chromium'
+import { newPage } from '../helpers/chromium'
+import { resultsDir, textOf, useDemo, WAIT } from '../helpers/demo-page'
 
 // The demo's login dialog mode, end to end: the built package in the built app, in Chromium,
 // against the real demo auth API. Waits poll the page (bounded); nothing sleeps.
 
-const resultsDir = fileURLToPath(new URL('../../test-results/', import.meta.url))
-const WAIT = { timeout: 20_000 }
 const BURST = 20
-
-let browser: Browser
-let server: DemoServer
-
-beforeAll(async () => {
-  if (!isDemoBuilt()) await buildDemo()
-  ;[server, browser] = await Promise.all([startDemo({ port: 0 }), launchChromium()])
-}, 90_000)
-
-afterAll(async () => {
-  await browser?.close()
-  await server?.close()
-})
-
-const textOf = async (page: Page, testId: string) => (await page.getByTestId(testId).first().textContent())?.trim()
+const demo = useDemo()
 
 async function revoke(page: Page) {
   await Promise.all([page.waitForResponse((response) => response.url().endsWith('/control/revokeAll') && response.ok(), WAIT), page.getByTestId('revoke').click()])
@@ -56,8 +39,8 @@ describe('the demo in login dialog mode', { timeout: 60_000 }, () => {
   let errors: string[]
 
   beforeAll(async () => {
-    ;({ context, page, errors } = await newPage(browser))
-    await page.goto(`${server.url}/?dialog`)
+    ;({ context, page, errors } = await newPage(demo.browser))
+    await page.goto(`${demo.server.url}/?dialog`)
     await page.getByTestId('login-page').waitFor(WAIT)
     await page.getByTestId('login-submit').click()
     await page.getByTestId('dashboard').waitFor(WAIT)
@@ -66,7 +49,7 @@ describe('the demo in login dialog mode', { timeout: 60_000 }, () => {
   afterAll(() => context?.close())
 
   it('asks once for a sign-in when the session is revoked, and replays every lane after it', async () => {
-    server.control.reset()
+    demo.server.control.reset()
     await revoke(page)
     await page.getByTestId('fire-20').click()
 
@@ -82,8 +65,8 @@ describe('the demo in login dialog mode', { timeout: 60_000 }, () => {
     expect(await page.getByTestId('relogin-dialog').count()).toBe(0)
     expect(await textOf(page, 'status')).toBe('authenticated')
     expect(await textOf(page, 'login-required-count')).toBe('0')
-    expect(server.stats).toMatchObject({ logins: 1, refreshCalls: 1, refreshSuccesses: 0, api401: 20, apiSuccesses: 20 })
-    expect([...server.stats.requestIds.values()]).toEqual(Array(BURST).fill(1))
+    expect(demo.server.stats).toMatchObject({ logins: 1, refreshCalls: 1, refreshSuccesses: 0, api401: 20, apiSuccesses: 20 })
+    expect([...demo.server.stats.requestIds.values()]).toEqual(Array(BURST).fill(1))
     await mkdir(resultsDir, { recursive: true })
     await page.locator('.timeline-card').screenshot({ path: `${resultsDir}demo-relogin-timeline.png` })
     expect(errors).toEqual([])
@@ -93,7 +76,7 @@ describe('the demo in login dialog mode', { timeout: 60_000 }, () => {
     const [second] = await Promise.all([context.waitForEvent('page'), page.getByTestId('second-tab').click()])
     try {
       await second.getByTestId('dashboard').waitFor(WAIT)
-      server.control.reset()
+      demo.server.control.reset()
       await revoke(page)
       await Promise.all([page.getByTestId('fire-20').click(), second.getByTestId('fire-20').click()])
 
@@ -112,7 +95,7 @@ describe('the demo in login dialog mode', { timeout: 60_000 }, () => {
 
       for (const each of pages) expect(await runCounts(each)).toMatchObject({ requests: 20, succeeded: 20, failed: 0 })
       expect(await Promise.all(pages.map((each) => textOf(each, 'login-required-count')))).toEqual(['0', '0'])
-      expect(server.stats).toMatchObject({ logins: 1, apiSuccesses: 40, spentRefreshPresented: 0 })
+      expect(demo.server.stats).toMatchObject({ logins: 1, apiSuccesses: 40, spentRefreshPresented: 0 })
       expect(await other.getByTestId('relogin-elsewhere').count()).toBe(0)
     } finally {
       await second.close()
@@ -122,13 +105,13 @@ describe('the demo in login dialog mode', { timeout: 60_000 }, () => {
 
 describe('the Vue demo page in login dialog mode', { timeout: 60_000 }, () => {
   it('asks once for a sign-in when the session is revoked, and replays every lane after it', async () => {
-    const { context, page, errors } = await newPage(browser)
+    const { context, page, errors } = await newPage(demo.browser)
     try {
-      await page.goto(`${server.url}/vue/?dialog`)
+      await page.goto(`${demo.server.url}/vue/?dialog`)
       await page.getByTestId('login-page').waitFor(WAIT)
       await page.getByTestId('login-submit').click()
       await page.getByTestId('dashboard').waitFor(WAIT)
-      server.control.reset()
+      demo.server.control.reset()
       await revoke(page)
       await page.getByTestId('fire-20').click()
 
@@ -139,7 +122,7 @@ describe('the Vue demo page in login dialog mode', { timeout: 60_000 }, () => {
 
       expect(await runCounts(page)).toMatchObject({ requests: 20, unauthorized: 20, replayed: 20, succeeded: 20, failed: 0 })
       expect(await page.getByTestId('relogin-dialog').count()).toBe(0)
-      expect(server.stats).toMatchObject({ logins: 1, apiSuccesses: 20 })
+      expect(demo.server.stats).toMatchObject({ logins: 1, apiSuccesses: 20 })
       expect(errors).toEqual([])
     } finally {
       await context.close()

@@ -1,9 +1,9 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { fileURLToPath } from 'node:url'
-import { build } from 'esbuild'
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { bundleForBrowser } from '../../helpers/built-page'
 import { launchChromium, newPage } from '../../helpers/chromium'
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url))
@@ -29,16 +29,7 @@ let other: string
 
 beforeAll(async () => {
   // The page runs the package as built (dist/fetch.js).
-  const bundled = await build({
-    entryPoints: [here('./page-app.ts')],
-    bundle: true,
-    format: 'iife',
-    platform: 'browser',
-    write: false,
-    alias: { 'axios-reauth/fetch': here('../../../dist/fetch.js') },
-    logLevel: 'error',
-  })
-  appScript = bundled.outputFiles[0]!.text
+  appScript = await bundleForBrowser(here('./page-app.ts'))
   // Another origin: it allows the page's CORS requests, and answers /private with 401.
   other = await serve('other', (request, response) => {
     response.setHeader('access-control-allow-origin', page0)
