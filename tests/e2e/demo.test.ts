@@ -2,7 +2,7 @@ import { mkdir } from 'node:fs/promises'
 import type { BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { newPage } from '../helpers/chromium'
-import { resultsDir, textOf, useDemo, WAIT } from '../helpers/demo-page'
+import { burstSettled, resultsDir, runCounts, textOf, useDemo, WAIT } from '../helpers/demo-page'
 
 // The browser demo, end to end: the built package in the built app, in Chromium, against the
 // real demo auth API. Waits poll the page (bounded); nothing sleeps.
@@ -26,21 +26,7 @@ async function logIn(page: Page) {
 /** Fires the burst and waits until every one of its requests has settled, on the page. */
 async function fireBurst(page: Page) {
   await page.getByTestId('fire-20').click()
-  await page.waitForFunction(
-    (count) => {
-      const read = (id: string) => Number(document.querySelector(`[data-testid="${id}"]`)?.textContent)
-      const timeline = document.querySelector<SVGElement>('[data-testid="timeline"]')
-      return timeline?.dataset.live === 'false' && read('run-requests') === count && read('run-succeeded') + read('run-failed') === count
-    },
-    BURST,
-    WAIT,
-  )
-}
-
-async function runCounts(page: Page) {
-  const names = ['requests', 'unauthorized', 'held', 'refreshes', 'replayed', 'succeeded', 'failed'] as const
-  const values = await Promise.all(names.map((name) => textOf(page, `run-${name}`)))
-  return Object.fromEntries(names.map((name, index) => [name, Number(values[index])]))
+  await burstSettled(page, BURST)
 }
 
 /** Opens a page of the demo in a fresh context and signs in. */

@@ -2,7 +2,7 @@ import { mkdir } from 'node:fs/promises'
 import type { BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { newPage } from '../helpers/chromium'
-import { resultsDir, textOf, useDemo, WAIT } from '../helpers/demo-page'
+import { burstSettled, resultsDir, runCounts, textOf, useDemo, WAIT } from '../helpers/demo-page'
 
 // The demo's login dialog mode, end to end: the built package in the built app, in Chromium,
 // against the real demo auth API. Waits poll the page (bounded); nothing sleeps.
@@ -12,25 +12,6 @@ const demo = useDemo()
 
 async function revoke(page: Page) {
   await Promise.all([page.waitForResponse((response) => response.url().endsWith('/control/revokeAll') && response.ok(), WAIT), page.getByTestId('revoke').click()])
-}
-
-/** Waits until the burst's requests have all settled, on the page. */
-async function burstSettled(page: Page) {
-  await page.waitForFunction(
-    (count) => {
-      const read = (id: string) => Number(document.querySelector(`[data-testid="${id}"]`)?.textContent)
-      const timeline = document.querySelector<SVGElement>('[data-testid="timeline"]')
-      return timeline?.dataset.live === 'false' && read('run-requests') === count && read('run-succeeded') + read('run-failed') === count
-    },
-    BURST,
-    WAIT,
-  )
-}
-
-async function runCounts(page: Page) {
-  const names = ['requests', 'unauthorized', 'held', 'refreshes', 'replayed', 'succeeded', 'failed'] as const
-  const values = await Promise.all(names.map((name) => textOf(page, `run-${name}`)))
-  return Object.fromEntries(names.map((name, index) => [name, Number(values[index])]))
 }
 
 describe('the demo in login dialog mode', { timeout: 60_000 }, () => {
@@ -59,7 +40,7 @@ describe('the demo in login dialog mode', { timeout: 60_000 }, () => {
     expect(await page.getByTestId('dashboard').count()).toBe(1)
     expect(await textOf(page, 'login-required-count')).toBe('0')
     await page.getByTestId('relogin-submit').click()
-    await burstSettled(page)
+    await burstSettled(page, BURST)
 
     expect(await runCounts(page)).toEqual({ requests: 20, unauthorized: 20, held: 0, refreshes: 1, replayed: 20, succeeded: 20, failed: 0 })
     expect(await page.getByTestId('relogin-dialog').count()).toBe(0)
@@ -91,7 +72,7 @@ describe('the demo in login dialog mode', { timeout: 60_000 }, () => {
       await other.getByTestId('relogin-elsewhere').waitFor(WAIT)
 
       await withDialog.getByTestId('relogin-submit').click()
-      await Promise.all(pages.map(burstSettled))
+      await Promise.all(pages.map((each) => burstSettled(each, BURST)))
 
       for (const each of pages) expect(await runCounts(each)).toMatchObject({ requests: 20, succeeded: 20, failed: 0 })
       expect(await Promise.all(pages.map((each) => textOf(each, 'login-required-count')))).toEqual(['0', '0'])
@@ -118,7 +99,7 @@ describe('the Vue demo page in login dialog mode', { timeout: 60_000 }, () => {
       await page.getByTestId('relogin-dialog').waitFor(WAIT)
       expect(await textOf(page, 'status')).toBe('reauthenticating')
       await page.getByTestId('relogin-submit').click()
-      await burstSettled(page)
+      await burstSettled(page, BURST)
 
       expect(await runCounts(page)).toMatchObject({ requests: 20, unauthorized: 20, replayed: 20, succeeded: 20, failed: 0 })
       expect(await page.getByTestId('relogin-dialog').count()).toBe(0)

@@ -35,3 +35,23 @@ export function useDemo(): DemoUnderTest {
 
 /** The trimmed text of the first element with `testId`. */
 export const textOf = async (page: Page, testId: string) => (await page.getByTestId(testId).first().textContent())?.trim()
+
+/** Waits until the page's burst of `count` requests has all settled, on its timeline. */
+export async function burstSettled(page: Page, count: number) {
+  await page.waitForFunction(
+    (expected) => {
+      const read = (id: string) => Number(document.querySelector(`[data-testid="${id}"]`)?.textContent)
+      const timeline = document.querySelector<SVGElement>('[data-testid="timeline"]')
+      return timeline?.dataset.live === 'false' && read('run-requests') === expected && read('run-succeeded') + read('run-failed') === expected
+    },
+    count,
+    WAIT,
+  )
+}
+
+/** The counts of the page's last run, as it shows them. */
+export async function runCounts(page: Page) {
+  const names = ['requests', 'unauthorized', 'held', 'refreshes', 'replayed', 'succeeded', 'failed'] as const
+  const values = await Promise.all(names.map((name) => textOf(page, `run-${name}`)))
+  return Object.fromEntries(names.map((name, index) => [name, Number(values[index])]))
+}
