@@ -7,14 +7,15 @@ import esbuild from 'rollup-plugin-esbuild'
 // Each public entry: its source and its dist name. The adapters keep the root entry
 // external, so the core exists once in an app that imports several entries.
 const entries = [
-  { input: 'src/index.ts', name: 'index' },
+  // The root and the fetch entry are built together (see `sharedCore`).
+  { input: 'src/index.ts', name: 'index', shared: true },
   // React Server Components need the directive at the top of the client entry.
   { input: 'src/react/index.ts', name: 'react', banner: "'use client';" },
   { input: 'src/vue/index.ts', name: 'vue' },
   // Opt-in: an app that never diagnoses does not ship its messages.
   { input: 'src/diagnose/index.ts', name: 'diagnose' },
-  // Carries the core itself: the root entry would load axios, which a fetch-only app has not installed.
-  { input: 'src/fetch/index.ts', name: 'fetch' },
+  // Carries the core without the root entry, which would load axios, which a fetch-only app has not installed.
+  { input: 'src/fetch/index.ts', name: 'fetch', shared: true },
   // Opt-in: only apps with DPoP-bound tokens ship the proofs and the key store.
   { input: 'src/dpop/index.ts', name: 'dpop' },
   { input: 'src/testing/index.ts', name: 'testing' },
@@ -60,42 +61,73 @@ function onLog(level, log, handler) {
 // entry that uses none of their exports does not import them at all.
 const treeshake = { moduleSideEffects: (_id, external) => !external }
 
-export default entries.flatMap(({ input, name, banner }) => [
+const cjsPlugins = () => [
+  esbuildPlugin(),
+  // Resolves the bundled packages as Node would for require(), preferring each one's
+  // CommonJS files where it has them, so no ESM-only file is left to require().
+  nodeResolve({ exportConditions: ['node', 'require', 'default'], preferBuiltins: true }),
+  commonjs(),
+]
+
+const cjsOutput = (banner) => ({
+  format: 'cjs',
+  sourcemap: true,
+  exports: 'named',
+  banner: (chunk) => [banner, bundledNotice(chunk)].filter(Boolean).join('\n'),
+})
+
+// The root and the fetch entry in one build: the core they share is a chunk of its own
+// (dist/shared/) that both load, so an app that uses both has one core (one session, one set of
+// error classes for instanceof), and a fetch-only app never loads the axios glue or axios.
+const sharedInputs = Object.fromEntries(entries.filter((entry) => entry.shared).map(({ name, input }) => [name, input]))
+const sharedCore = [
   {
-    input,
+    input: sharedInputs,
     treeshake,
     external: esExternal,
     plugins: [esbuildPlugin()],
     onLog,
-    output: { file: `dist/${name}.js`, format: 'es', sourcemap: true, banner },
+    output: { dir: 'dist', format: 'es', sourcemap: true, entryFileNames: '[name].js', chunkFileNames: 'shared/core-[hash].js' },
   },
   {
-    input,
+    input: sharedInputs,
     treeshake,
     external: cjsExternal,
-    plugins: [
-      esbuildPlugin(),
-      // Resolves the bundled packages as Node would for require(), preferring each one's
-      // CommonJS files where it has them, so no ESM-only file is left to require().
-      nodeResolve({ exportConditions: ['node', 'require', 'default'], preferBuiltins: true }),
-      commonjs(),
-    ],
+    plugins: cjsPlugins(),
     onLog,
-    output: {
-      file: `dist/${name}.cjs`,
-      format: 'cjs',
-      sourcemap: true,
-      exports: 'named',
-      banner: (chunk) => [banner, bundledNotice(chunk)].filter(Boolean).join('\n'),
+    output: { ...cjsOutput(), dir: 'dist', entryFileNames: '[name].cjs', chunkFileNames: 'shared/core-[hash].cjs' },
+  },
+]
+
+const separateBuilds = entries
+  .filter((entry) => !entry.shared)
+  .flatMap(({ input, name, banner }) => [
+    {
+      input,
+      treeshake,
+      external: esExternal,
+      plugins: [esbuildPlugin()],
+      onLog,
+      output: { file: `dist/${name}.js`, format: 'es', sourcemap: true, banner },
     },
-  },
-  {
-    input,
-    external: alwaysExternal,
-    plugins: [dts({ tsconfig: 'tsconfig.build.json' })],
-    output: [
-      { file: `dist/${name}.d.ts`, format: 'es' },
-      { file: `dist/${name}.d.cts`, format: 'es' },
-    ],
-  },
-])
+    {
+      input,
+      treeshake,
+      external: cjsExternal,
+      plugins: cjsPlugins(),
+      onLog,
+      output: { ...cjsOutput(banner), file: `dist/${name}.cjs` },
+    },
+  ])
+
+const declarations = entries.map(({ input, name }) => ({
+  input,
+  external: alwaysExternal,
+  plugins: [dts({ tsconfig: 'tsconfig.build.json' })],
+  output: [
+    { file: `dist/${name}.d.ts`, format: 'es' },
+    { file: `dist/${name}.d.cts`, format: 'es' },
+  ],
+}))
+
+export default [...sharedCore, ...separateBuilds, ...declarations]

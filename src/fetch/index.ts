@@ -1,7 +1,7 @@
 /**
  * `axios-reauth/fetch`: the session and its one shared refresh for `fetch`, ky and ofetch,
- * with no axios needed. It carries the core (errors, storage, the session) so that a fetch-only
- * app imports everything from here.
+ * with no axios needed. It exports the core (errors, storage, the session) so that a fetch-only
+ * app imports everything from here; the build gives it and the root entry one shared core.
  */
 export * from '../core'
 export { createAuthSession, type AuthSession, type AuthSessionOptions } from '../core/session/auth-session'

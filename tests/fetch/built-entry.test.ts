@@ -28,9 +28,10 @@ beforeAll(async () => {
   baseURL = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
   app = realpathSync(mkdtempSync(join(tmpdir(), 'axios-reauth-fetch-only-')))
   const installed = join(app, 'node_modules', 'axios-reauth')
-  mkdirSync(join(installed, 'dist'), { recursive: true })
+  mkdirSync(installed, { recursive: true })
   cpSync(join(packageRoot, 'package.json'), join(installed, 'package.json'))
-  for (const file of ['fetch.js', 'fetch.cjs', 'index.js', 'index.cjs']) cpSync(join(packageRoot, 'dist', file), join(installed, 'dist', file))
+  // dist/ as it is installed: the entries and the core chunk they share.
+  cpSync(join(packageRoot, 'dist'), join(installed, 'dist'), { recursive: true })
   // The runtime dependencies, and nothing else: axios is not there.
   for (const name of ['jwt-decode', 'p-queue']) symlinkSync(realpathSync(join(packageRoot, 'node_modules', name)), join(app, 'node_modules', name), 'dir')
   cpSync(fileURLToPath(new URL('./fixtures/fetch-only-app.mjs', import.meta.url)), join(app, 'app.mjs'))
