@@ -4,7 +4,7 @@ import { http, HttpResponse } from 'msw'
 import { describe, expect, it, vi } from 'vitest'
 import { createDeferred } from '../../src/core/support/deferred'
 import { API, protectedApi } from '../helpers/api'
-import { useMswServer } from '../helpers/msw'
+import { arrivals, useMswServer } from '../helpers/msw'
 
 const server = useMswServer()
 
@@ -24,22 +24,10 @@ function setup(initial = { accessToken: 'old', refreshToken: 'r1' }) {
   return { api, valid, pending, refresh, called: called.promise, auth, client }
 }
 
-/** Resolves once `count` requests have reached the API; added after the API's handler, it counts and lets that handler answer. */
-function arrivals(count: number): Promise<void> {
-  const all = createDeferred<void>()
-  let seen = 0
-  server.use(
-    http.all(`${API}/*`, () => {
-      if (++seen === count) all.resolve()
-    }),
-  )
-  return all.promise
-}
-
 describe('one shared refresh', () => {
   it('shares one refresh between 25 concurrent 401s and replays each request once', async () => {
     const { api, pending, refresh, called, client } = setup()
-    const arrived = arrivals(25)
+    const arrived = arrivals(server, 25)
     const requests = Array.from({ length: 25 }, (_, i) => client.get(`/items/${i}`))
     await Promise.all([arrived, called])
     pending.resolve({ accessToken: 'new', refreshToken: 'r2' })
@@ -119,7 +107,7 @@ describe('one shared refresh', () => {
     const { pending, refresh, auth, client } = setup()
     const other = axios.create({ baseURL: API })
     auth.attach(other)
-    const arrived = arrivals(2)
+    const arrived = arrivals(server, 2)
     const both = Promise.all([client.get('/one'), other.get('/two')])
     await arrived
     pending.resolve({ accessToken: 'new', refreshToken: 'r2' })

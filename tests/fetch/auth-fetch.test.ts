@@ -2,8 +2,8 @@ import { createAuthFetch, isReauthError, LoginRequiredError, RefreshFailedError 
 import { http, HttpResponse } from 'msw'
 import { describe, expect, it } from 'vitest'
 import { API } from '../helpers/api'
-import { useMswServer } from '../helpers/msw'
-import { arrivals, deferredSession, useProtectedApi } from './fetch-api'
+import { arrivals, useMswServer } from '../helpers/msw'
+import { deferredSession, useProtectedApi } from './fetch-api'
 
 const server = useMswServer()
 const tick = () => new Promise((resolve) => setTimeout(resolve, 0))

@@ -3,8 +3,8 @@ import { createAuthClient } from 'axios-reauth'
 import { createAuthFetch, createAuthSession, isReauthError } from 'axios-reauth/fetch'
 import { describe, expect, it, vi } from 'vitest'
 import { API } from '../helpers/api'
-import { useMswServer } from '../helpers/msw'
-import { arrivals, deferredSession, useProtectedApi } from './fetch-api'
+import { arrivals, useMswServer } from '../helpers/msw'
+import { deferredSession, useProtectedApi } from './fetch-api'
 
 const server = useMswServer()
 

@@ -43,15 +43,3 @@ export function deferredSession(tokens: RefreshResult = { accessToken: 'old', re
   const auth = createAuthSession({ refresh, tokens, onLoginRequired })
   return { auth, refresh, pending, called: called.promise, onLoginRequired }
 }
-
-/** Resolves once `count` calls reached the API (registered after the API, it counts and lets the API answer). */
-export function arrivals(server: SetupServer, count: number): Promise<void> {
-  const all = createDeferred<void>()
-  let seen = 0
-  server.use(
-    http.all(`${API}/*`, () => {
-      if (++seen === count) all.resolve()
-    }),
-  )
-  return all.promise
-}
