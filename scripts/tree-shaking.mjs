@@ -23,6 +23,8 @@ const MARKERS = {
   'axios glue': 'attach() needs an axios instance',
   dpop: 'dpop+jwt',
   diagnose: 'has not expired, yet the server rejected it',
+  'cross-tab': 'Two clients of this page share the session',
+  scheduler: 'visibilitychange',
 }
 
 /** Each check bundles `code` (deps bundled, peers external) and requires `absent` markers to be missing. */
@@ -31,9 +33,13 @@ export const TREE_SHAKING_CHECKS = [
   {
     name: 'createAuthClient alone',
     code: "export { createAuthClient } from './dist/index.js'",
-    absent: ['auth-store', 'react adapter', 'vue adapter', 'dpop', 'diagnose'],
+    absent: ['auth-store', 'react adapter', 'vue adapter', 'dpop', 'diagnose', 'cross-tab', 'scheduler'],
     noImports: ['react', 'vue'],
   },
+  // Opt-in, each: only what an app imports comes along.
+  { name: 'createAuthClient with crossTab', code: "export { createAuthClient, crossTab } from './dist/index.js'", absent: ['scheduler', 'dpop', 'diagnose'] },
+  { name: 'createAuthClient with scheduledRefresh', code: "export { createAuthClient, scheduledRefresh } from './dist/index.js'", absent: ['cross-tab', 'dpop', 'diagnose'] },
+  { name: 'createAuthSession and createAuthFetch', code: "export { createAuthSession, createAuthFetch } from './dist/fetch.js'", absent: ['axios glue', 'cross-tab', 'scheduler', 'diagnose'], noImports: ['axios'] },
   // A fetch-only app has no axios installed: the fetch entry must neither carry nor import it.
   { name: 'the fetch entry', code: "export * from './dist/fetch.js'", absent: ['axios glue', 'react adapter', 'vue adapter', 'diagnose'], noImports: ['axios', 'react', 'vue'] },
 ]
@@ -49,6 +55,8 @@ const MARKER_HOMES = {
   'axios glue': "export * from './dist/index.js'",
   dpop: "export * from './dist/dpop.js'",
   diagnose: "export * from './dist/diagnose.js'",
+  'cross-tab': "export { crossTab } from './dist/index.js'",
+  scheduler: "export { scheduledRefresh } from './dist/index.js'",
 }
 
 async function bundle(code, external) {

@@ -3,7 +3,7 @@ import type { AuthSessionOptions } from '../core/session/auth-session'
 import { ConfigurationError, disposedError } from '../core/errors'
 import { resolveClientOptions } from '../core/session/options'
 import { openSession } from '../core/session/open-session'
-import { createRefreshScheduler, createReplayLimit } from '../core/internal'
+import { createReplayLimit } from '../core/internal'
 import { attachSession } from './attach'
 import { createAccessTokenGetter, type AccessTokenOptions } from './access-token'
 import { createRequestStamps } from './request-stamp'
@@ -13,8 +13,8 @@ import type { GlueOptions } from './glue-options'
  * Options of {@link createAuthClient}. Each is checked when the client is created: a value of the
  * wrong type or range throws a `ConfigurationError` naming the fix, and a key that is no option
  * gets one warning through `logger`. (The session's `tabs`, `tabLockName` and `askTimeoutMs` are
- * not options here: the client opens the tab coordinator itself, and `crossTab` carries the name
- * and `askTimeoutMs`.)
+ * not options here: the client opens the tab coordinator itself, and `crossTab({ name, askTimeoutMs })`
+ * carries the name and `askTimeoutMs`.)
  */
 export interface AuthClientOptions extends AuthSessionOptions, GlueOptions {
   /** Log a diagnosis of every 401 (tokens redacted) to `logger`, or to `console`. @default false */
@@ -137,7 +137,7 @@ export function createAuthClient<Claims extends JwtClaims = JwtClaims>(options: 
     header: resolved.header,
     scheme: resolved.scheme,
   }
-  const scheduler = resolved.scheduleRefresh ? createRefreshScheduler(session, resolved.wakeEvents) : undefined
+  const scheduler = resolved.scheduleRefresh?.(session)
   // This client's own marks on the requests it handles, under a key no other client uses.
   const stamps = createRequestStamps()
   // One cap for all of this client's instances: they share the session, and often the API.

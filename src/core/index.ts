@@ -17,7 +17,17 @@ export type { TabChannel, TabMessage } from './tabs/channel'
 export type { TabLock } from './tabs/lock'
 export { redact, silentLogger, type Logger } from './support/logger'
 export { classifyRefreshFailure } from './refresh/classify-failure'
-export { browserWakeEvents, type WakeEvents } from './refresh/scheduler'
+export {
+  browserWakeEvents,
+  scheduledRefresh,
+  type RefreshSchedule,
+  type RefreshScheduler,
+  type SchedulableSession,
+  type ScheduledRefreshOptions,
+  type WakeEvents,
+} from './refresh/scheduler'
+export { crossTab, type CrossTab, type CrossTabContext, type OpenedTabs } from './tabs/cross-tab'
+export type { TabSyncHooks } from './tabs/sync'
 export { createServerClock, type ServerClock } from './time/server-clock'
 export { createSession } from './session/create-session'
 export type { Session, SessionOptions } from './session/types'

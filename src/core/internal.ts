@@ -3,7 +3,6 @@
  * pieces of the core they are built from. Nothing here is exported from the package root.
  */
 export { judgeChallenge, type ChallengeVerdict } from './challenge/verdict'
-export { createRefreshScheduler, type RefreshScheduler } from './refresh/scheduler'
 export { createReplayLimit, type ReplayLimit } from './hold/replay-limit'
 export { createSessionPort } from './session/create-session'
 export type { SessionPort } from './session/types'

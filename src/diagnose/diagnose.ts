@@ -115,7 +115,7 @@ export function diagnose(error: unknown, context: DiagnoseContext = {}): Diagnos
   const leewayMs = context.session?.leewayMs ?? 30_000
   const who = `The token ${redact(sent.token)}`
   if (typeof claims?.exp === 'number' && claims.exp * 1000 <= serverNow) {
-    return result('token-expired', `${who} expired ${seconds(serverNow - claims.exp * 1000)} ago (server time).`, 'axios-reauth refreshes and replays such requests; if you see this often, lower the token lifetime gap with leewaySeconds or enable scheduleRefresh.')
+    return result('token-expired', `${who} expired ${seconds(serverNow - claims.exp * 1000)} ago (server time).`, 'axios-reauth refreshes and replays such requests; if you see this often, lower the token lifetime gap with leewaySeconds or pass scheduleRefresh: scheduledRefresh().')
   }
   if (typeof claims?.nbf === 'number' && claims.nbf * 1000 > serverNow) {
     return result('token-not-yet-valid', `${who} is not valid for another ${seconds(claims.nbf * 1000 - serverNow)} (nbf): the clocks of the token issuer and the API disagree.`, 'Synchronise the servers with NTP, or have the issuer back-date nbf by a few seconds.')

@@ -1,5 +1,5 @@
 import axios from 'axios'
-import { createAuthClient, isReauthError, memoryStorage, type AuthClient, type RefreshResult } from 'axios-reauth'
+import { createAuthClient, crossTab, isReauthError, memoryStorage, scheduledRefresh, type AuthClient, type RefreshResult } from 'axios-reauth'
 import { describe, expect, it, vi } from 'vitest'
 import { createDeferred } from '../../src/core/support/deferred'
 import { API, protectedApi } from '../helpers/api'
@@ -73,7 +73,7 @@ describe('auth.dispose()', () => {
   it('stops the refresh timer', () => {
     const manual = createManualClock()
     const exp = Math.floor(manual.clock.now() / 1000) + 3_600
-    const auth = createAuthClient({ refresh: async () => ({ accessToken: 'never' }), clock: manual.clock, scheduleRefresh: true, wakeEvents: () => () => {}, tokens: { accessToken: fakeJwt({ exp }), refreshToken: 'r' } })
+    const auth = createAuthClient({ refresh: async () => ({ accessToken: 'never' }), clock: manual.clock, scheduleRefresh: scheduledRefresh({ wakeEvents: () => () => {} }), tokens: { accessToken: fakeJwt({ exp }), refreshToken: 'r' } })
     auth.attach(axios.create())
     expect(manual.pendingTimers).toBe(1)
     auth.dispose()
@@ -86,7 +86,7 @@ describe('auth.dispose()', () => {
       subscribed.add(onWake)
       return () => subscribed.delete(onWake)
     }
-    const auth = createAuthClient({ refresh: async () => ({ accessToken: 'never' }), scheduleRefresh: true, wakeEvents })
+    const auth = createAuthClient({ refresh: async () => ({ accessToken: 'never' }), scheduleRefresh: scheduledRefresh({ wakeEvents }) })
     auth.attach(axios.create())
     auth.dispose()
     expect(subscribed.size).toBe(0)
@@ -94,7 +94,7 @@ describe('auth.dispose()', () => {
 
   it('closes the tab channel: other tabs no longer reach the client, nor it them', async () => {
     const page = stubBrowserPage()
-    const auth = createAuthClient({ refresh: async () => ({ accessToken: 'never' }), crossTab: { name: 'my-app' }, logger: quiet, tokens: { accessToken: 'mine', refreshToken: 'r' } })
+    const auth = createAuthClient({ refresh: async () => ({ accessToken: 'never' }), crossTab: crossTab({ name: 'my-app' }), logger: quiet, tokens: { accessToken: 'mine', refreshToken: 'r' } })
     const otherTab = new page.BroadcastChannel('my-app')
     const heard: unknown[] = []
     otherTab.addEventListener('message', (event) => heard.push(event.data))
@@ -113,7 +113,7 @@ describe('auth.dispose()', () => {
   it('stops waiting for the answer of another tab', async () => {
     const manual = createManualClock()
     stubBrowserPage()
-    const auth = createAuthClient({ refresh: async () => ({ accessToken: 'never' }), clock: manual.clock, crossTab: { name: 'my-app' }, logger: quiet })
+    const auth = createAuthClient({ refresh: async () => ({ accessToken: 'never' }), clock: manual.clock, crossTab: crossTab({ name: 'my-app' }), logger: quiet })
     expect(manual.pendingTimers).toBe(1)
     auth.dispose()
     expect(manual.pendingTimers).toBe(0)
@@ -125,7 +125,7 @@ describe('auth.dispose()', () => {
     stubBrowserPage()
     const collectable = await isCollectable(() => {
       const storage = memoryStorage()
-      const auth = createAuthClient({ refresh: async () => ({ accessToken: 'never' }), storage, crossTab: { name: 'my-app' }, logger: quiet, tokens: { accessToken: 'mine', refreshToken: 'r' } })
+      const auth = createAuthClient({ refresh: async () => ({ accessToken: 'never' }), storage, crossTab: crossTab({ name: 'my-app' }), logger: quiet, tokens: { accessToken: 'mine', refreshToken: 'r' } })
       auth.attach(axios.create())
       auth.dispose()
       return storage
@@ -138,7 +138,7 @@ describe('auth.dispose()', () => {
     server.use(api.handler)
     const collectable = await isCollectable(async () => {
       const storage = memoryStorage()
-      const auth = createAuthClient({ refresh: async () => ({ accessToken: 'fresh', refreshToken: 'r2' }), storage, scheduleRefresh: true, tokens: { accessToken: 'stale', refreshToken: 'r1' } })
+      const auth = createAuthClient({ refresh: async () => ({ accessToken: 'fresh', refreshToken: 'r2' }), storage, scheduleRefresh: scheduledRefresh(), tokens: { accessToken: 'stale', refreshToken: 'r1' } })
       const client = axios.create({ baseURL: API })
       auth.attach(client)
       await client.get('/me')

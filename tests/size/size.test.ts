@@ -42,13 +42,16 @@ describe('bundle size of dist/', () => {
     expect(size('createAuthClient + attach, with')).toBeGreaterThan(size('createAuthClient + attach, own code'))
   })
 
-  it('bundles parseWwwAuthenticate without the session, createAuthClient without adapter, DPoP or diagnose code, and the fetch entry without axios', async () => {
+  it('bundles parseWwwAuthenticate without the session, createAuthClient without adapter, DPoP, diagnose, cross-tab or scheduler code, each opt-in alone, and the fetch entry without axios', async () => {
     const { checkTreeShaking } = (await import(/* @vite-ignore */ scriptUrl)) as TreeShakingScript
     const report = await checkTreeShaking()
     expect(report.problems).toEqual([])
     expect(report.details.map((detail) => [detail.name, detail.clean])).toEqual([
       ['parseWwwAuthenticate alone', true],
       ['createAuthClient alone', true],
+      ['createAuthClient with crossTab', true],
+      ['createAuthClient with scheduledRefresh', true],
+      ['createAuthSession and createAuthFetch', true],
       ['the fetch entry', true],
     ])
   }, 60_000)

@@ -75,8 +75,8 @@ export function createDemo(options: DemoOptions = {}): Demo {
   }
 
   // localStorage: a second tab starts signed in with the same session, and since the storage is
-  // shared, the library coordinates the tabs (crossTab defaults to true): one refresh at a time
-  // under a Web Lock, new tokens and sign-outs broadcast to every tab.
+  // shared, the library coordinates the tabs (webStorage carries crossTab()): one refresh at a
+  // time under a Web Lock, new tokens and sign-outs broadcast to every tab.
   const storage = webStorage(() => localStorage, TOKEN_KEY)
   const signIn = async (username: string, password: string) => {
     const { data } = await axios.post(`${baseURL}/auth/login`, { username, password }, { headers: visitorHeaders })

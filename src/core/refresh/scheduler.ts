@@ -1,12 +1,40 @@
-import type { SessionPort } from '../session/types'
+import { ConfigurationError } from '../errors'
+import type { Session } from '../session/types'
 
 /** Subscribes `onWake` to the moments a sleeping app should look at its token again. */
 export type WakeEvents = (onWake: () => void) => () => void
 
 /** Keeps the token fresh ahead of expiry while started. */
 export interface RefreshScheduler {
+  /** Starts the timer and the wake-up listeners; calling it again does nothing. */
   start(): void
+  /** Stops both; `start()` may be called again. */
   stop(): void
+}
+
+/** What a scheduler needs of a session: its timers, its events, and when to look again. */
+export interface SchedulableSession extends Pick<Session, 'clock' | 'on'> {
+  /**
+   * Starts a refresh if the token is due. Returns how many ms until it is worth asking again:
+   * 0 when a refresh started or is in flight, `Infinity` when never.
+   */
+  refreshAhead(): number
+}
+
+/**
+ * The `scheduleRefresh` option's value, made by {@link scheduledRefresh}: a client opens its
+ * scheduler with it (for `createAuthClient()`, while an instance is attached).
+ */
+export type RefreshSchedule = (session: SchedulableSession) => RefreshScheduler
+
+/** Options of {@link scheduledRefresh}. */
+export interface ScheduledRefreshOptions {
+  /**
+   * What the schedule re-checks on: subscribe `onWake` to your own events and return the
+   * unsubscribe function (React Native's `AppState`, a worker's messages).
+   * @default visibilitychange, focus and online in a browser; none elsewhere
+   */
+  wakeEvents?: WakeEvents
 }
 
 // setTimeout fires at once for delays past 2^31 - 1 ms; a longer wait is taken in steps.
@@ -44,10 +72,10 @@ export const browserWakeEvents: WakeEvents = (onWake) => {
  * @example
  * ```ts
  * const scheduler = createRefreshScheduler(auth.session)
- * scheduler.start() // what scheduleRefresh: true does while an instance is attached
+ * scheduler.start() // what scheduleRefresh: scheduledRefresh() does while an instance is attached
  * ```
  */
-export function createRefreshScheduler(session: SessionPort, wakeEvents: WakeEvents = browserWakeEvents): RefreshScheduler {
+export function createRefreshScheduler(session: SchedulableSession, wakeEvents: WakeEvents = browserWakeEvents): RefreshScheduler {
   const { clock } = session
   let timer: unknown
   let unsubscribe: Array<() => void> = []
@@ -71,4 +99,28 @@ export function createRefreshScheduler(session: SessionPort, wakeEvents: WakeEve
       unsubscribe = []
     },
   }
+}
+
+/**
+ * Refreshes on a timer ahead of expiry, for the `scheduleRefresh` option, and re-checks when the
+ * app wakes up (a tab that becomes visible, a window that gets focus, a device back online).
+ * Without it, a refresh ahead of expiry still happens when a request is about to leave with an
+ * expiring token. Opt-in: an app that does not import it does not ship the timers.
+ *
+ * @param options - `wakeEvents`: the moments to re-check at. @default the browser's
+ * @returns The schedule to pass as `scheduleRefresh`.
+ * @throws ConfigurationError `invalid-option` when `wakeEvents` is given and is not a function.
+ * @example
+ * ```ts
+ * import { createAuthClient, scheduledRefresh } from 'axios-reauth'
+ *
+ * const auth = createAuthClient({ refresh, scheduleRefresh: scheduledRefresh() })
+ * ```
+ */
+export function scheduledRefresh(options: ScheduledRefreshOptions = {}): RefreshSchedule {
+  const wakeEvents = options?.wakeEvents ?? browserWakeEvents
+  if (typeof wakeEvents !== 'function') {
+    throw new ConfigurationError('invalid-option', 'scheduledRefresh() refused wakeEvents: it must be a function. Pass wakeEvents: (onWake) => unsubscribe, or leave it out.')
+  }
+  return (session) => createRefreshScheduler(session, wakeEvents)
 }

@@ -1,5 +1,5 @@
-import { createRefreshScheduler, type WakeEvents } from '../refresh/scheduler'
-import type { CrossTabOptions } from '../tabs/coordinator'
+import type { RefreshSchedule } from '../refresh/scheduler'
+import type { CrossTab } from '../tabs/cross-tab'
 import type { JwtClaims } from '../tokens/jwt'
 import type { RefreshResult, SessionEvents, SessionStatus, Tokens } from '../types'
 import { createAccessTokenGetter, type AccessTokenOptions } from './access-token'
@@ -14,33 +14,42 @@ import type { Session, SessionOptions } from './types'
 export interface AuthSessionOptions extends Omit<SessionOptions, 'tabs' | 'tabLockName' | 'askTimeoutMs'> {
   /**
    * Refresh on a timer ahead of expiry (for `createAuthClient()`, while an instance is attached),
-   * and re-check when the tab becomes visible, gets focus or comes back online. Without it, a
-   * refresh ahead of expiry still happens when a request is about to leave with an expiring token.
-   * @default false
+   * and re-check when the tab becomes visible, gets focus or comes back online: pass
+   * `scheduledRefresh()`. Without it, a refresh ahead of expiry still happens when a request is
+   * about to leave with an expiring token.
+   * @default none
+   * @example
+   * ```ts
+   * import { createAuthClient, scheduledRefresh } from 'axios-reauth'
+   *
+   * createAuthClient({ refresh, scheduleRefresh: scheduledRefresh() })
+   * ```
    */
-  scheduleRefresh?: boolean
-  /** The wake-up events `scheduleRefresh` listens to. @default visibilitychange, focus, online in a browser */
-  wakeEvents?: WakeEvents
+  scheduleRefresh?: RefreshSchedule | false
   /**
    * Coordinate the tabs of this origin: one refresh at a time under a Web Lock (re-reading the
    * shared tokens first), tokens and sign-out broadcast to every tab, and with memory storage a
-   * new tab asks the others for the tokens.
+   * new tab asks the others for the tokens. Pass `crossTab({ name })`; `webStorage(localStorage)`
+   * carries the coordination already, so tabs that share it coordinate by default (`true` says so
+   * explicitly, `false` turns it off).
    *
-   * Tabs share a session only when it has a name: the `webStorage` key, or `crossTab.name`.
-   * Memory storage has no key, so it coordinates only with `crossTab: { name }` (with `true`
-   * alone: a warning, and a single tab). Two clients of one page with the same name share one
-   * session, which is almost always a mistake: a warning names the fix.
+   * Tabs share a session only when it has a name: the `webStorage` key, or `crossTab({ name })`.
+   * Memory storage has no key, so `crossTab()` without a name warns and stays a single tab. Two
+   * clients of one page with the same name share one session, which is almost always a mistake:
+   * a warning names the fix.
    *
    * Only ever in a page (a document in a window): in Node, Deno, Bun, SSR and workers every
    * client is a single tab, even where Web Locks and BroadcastChannel exist. A browser without
    * BroadcastChannel coordinates over `storage` events only for tokens already in localStorage.
-   * @default true when `storage` is shared by tabs (localStorage), false otherwise
+   * @default the storage's coordination when it is shared by tabs (localStorage), none otherwise
    * @example
    * ```ts
-   * createAuthClient({ refresh, crossTab: { name: 'my-app' } }) // memory storage, shared by the tabs
+   * import { createAuthClient, crossTab } from 'axios-reauth'
+   *
+   * createAuthClient({ refresh, crossTab: crossTab({ name: 'my-app' }) }) // memory storage, shared by the tabs
    * ```
    */
-  crossTab?: boolean | CrossTabOptions
+  crossTab?: boolean | CrossTab
 }
 
 /**
@@ -90,7 +99,7 @@ export interface AuthSession<Claims extends JwtClaims = JwtClaims> {
 export function createAuthSession<Claims extends JwtClaims = JwtClaims>(options: AuthSessionOptions): AuthSession<Claims> {
   const resolved = resolveClientOptions(options, 'createAuthSession()')
   const { session, tabs } = openSession(resolved)
-  const scheduler = resolved.scheduleRefresh ? createRefreshScheduler(session, resolved.wakeEvents) : undefined
+  const scheduler = resolved.scheduleRefresh?.(session)
   scheduler?.start()
   let isDisposed = false
   return {

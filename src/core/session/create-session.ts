@@ -6,7 +6,7 @@ import { classifyRefreshFailure } from '../refresh/classify-failure'
 import { createRequestQueue } from '../hold/hold-queue'
 import { createServerClock } from '../time/server-clock'
 import type { Session, SessionOptions, SessionPort } from './types'
-import { connectTabs } from '../tabs/sync'
+import { connectTabs as connectAnyTabs } from '../tabs/sync'
 import { createTokenPersistence } from '../tokens/persistence'
 import { memoryStorage } from '../tokens/storage'
 import { normalizeTokens } from '../tokens/tokens'
@@ -21,6 +21,9 @@ import { createRestore } from './restore'
 import { initialState, type Credential, type SessionEvent, type SessionRules, type SessionState } from './state'
 import { createStepUps } from './step-up'
 
+/** How a session joins its tabs: passed in, so that a client without cross-tab does not ship it. */
+type ConnectTabs = typeof connectAnyTabs
+
 const credentialOf = (state: SessionState): Credential | undefined =>
   state.status === 'authenticated' || state.status === 'refreshing' ? state.credential : undefined
 
@@ -34,6 +37,9 @@ const publicStatus = (state: SessionState): SessionStatus => (state.status === '
  * performs the effects of each transition in order (the refresh call, the hold queue,
  * persistence, the other tabs, events) and emits `status` when it moved. Events dispatched
  * while effects run (a listener calling `setTokens`) are queued and applied after.
+ * @param options - The session's options; `tabs` coordinates it with the other tabs.
+ * @param connectTabs - How it joins those tabs (their tokens, sign-outs, questions): given by
+ *   whoever opened `tabs`, so that a client without cross-tab does not ship the code.
  * @example
  * ```ts
  * const session = createSessionPort({ refresh, tokens })
@@ -41,7 +47,7 @@ const publicStatus = (state: SessionState): SessionStatus => (state.status === '
  * await session.refresh()
  * ```
  */
-export function createSessionPort(options: SessionOptions): SessionPort {
+export function createSessionPort(options: SessionOptions, connectTabs?: ConnectTabs): SessionPort {
   if (typeof options?.refresh !== 'function') {
     throw new ConfigurationError('invalid-option', `createAuthClient() needs a refresh function (got ${typeof options?.refresh}): pass refresh: async ({ refreshToken, signal }) => ({ accessToken, refreshToken }).`)
   }
@@ -139,7 +145,7 @@ export function createSessionPort(options: SessionOptions): SessionPort {
   }
 
   let disconnectTabs: (() => void) | undefined
-  if (tabs) {
+  if (tabs && connectTabs) {
     disconnectTabs = connectTabs(
       tabs,
       {
@@ -291,5 +297,5 @@ export function createSessionPort(options: SessionOptions): SessionPort {
  * ```
  */
 export function createSession(options: SessionOptions): Session {
-  return createSessionPort(options)
+  return createSessionPort(options, connectAnyTabs)
 }

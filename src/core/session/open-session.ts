@@ -1,4 +1,4 @@
-import { coordinateTabs, type NamedTabCoordinator } from '../tabs/coordinate-tabs'
+import type { NamedTabCoordinator } from '../tabs/coordinate-tabs'
 import { createSessionPort } from './create-session'
 import type { ResolvedClientOptions } from './options'
 import type { SessionPort } from './types'
@@ -10,8 +10,8 @@ export interface OpenedSession {
 }
 
 /**
- * Opens the session of a client from its resolved options: the tab coordinator (or none, for a
- * single tab), then the session on it. Every client, whatever HTTP glue it has, starts here.
+ * Opens the session of a client from its resolved options: the tab coordinator its `crossTab`
+ * opens (or none, for a single tab), then the session on it. Every client, whatever HTTP glue it has, starts here.
  * @example
  * ```ts
  * const { session, tabs } = openSession(resolveClientOptions({ refresh }))
@@ -19,24 +19,27 @@ export interface OpenedSession {
  */
 export function openSession(resolved: ResolvedClientOptions): OpenedSession {
   const { storage, clock, logger } = resolved
-  const tabs = coordinateTabs({ crossTab: resolved.crossTab, storage, clock, leaseMs: resolved.tabLeaseMs, logger })
-  const session = createSessionPort({
-    refresh: resolved.refresh,
-    tokens: resolved.tokens,
-    onLoginRequired: resolved.onLoginRequired,
-    refreshTimeoutMs: resolved.refreshTimeoutMs,
-    reauthenticate: resolved.reauthenticate,
-    reauthenticateTimeoutMs: resolved.reauthenticateTimeoutMs,
-    stepUp: resolved.stepUp,
-    leewaySeconds: resolved.leewayMs / 1000,
-    classifyRefreshFailure: resolved.classifyRefreshFailure,
-    refreshTokenInCookie: resolved.refreshTokenInCookie,
-    storage,
-    clock,
-    logger,
-    tabs,
-    tabLockName: tabs?.name,
-    askTimeoutMs: resolved.askTimeoutMs,
-  })
+  const tabs = resolved.crossTab?.({ storage, clock, leaseMs: resolved.tabLeaseMs, logger })
+  const session = createSessionPort(
+    {
+      refresh: resolved.refresh,
+      tokens: resolved.tokens,
+      onLoginRequired: resolved.onLoginRequired,
+      refreshTimeoutMs: resolved.refreshTimeoutMs,
+      reauthenticate: resolved.reauthenticate,
+      reauthenticateTimeoutMs: resolved.reauthenticateTimeoutMs,
+      stepUp: resolved.stepUp,
+      leewaySeconds: resolved.leewayMs / 1000,
+      classifyRefreshFailure: resolved.classifyRefreshFailure,
+      refreshTokenInCookie: resolved.refreshTokenInCookie,
+      storage,
+      clock,
+      logger,
+      tabs,
+      tabLockName: tabs?.name,
+      askTimeoutMs: tabs?.askTimeoutMs,
+    },
+    tabs?.connect,
+  )
   return { session, tabs }
 }

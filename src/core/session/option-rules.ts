@@ -29,16 +29,17 @@ const withMethods =
     return missing.length === 0 ? undefined : `it has no ${missing.join(', ')} method. Pass an object with ${methods.join(', ')}, e.g. ${example}`
   }
 
-const isMilliseconds = (value: unknown, allowZero: boolean) => isFiniteNumber(value) && (allowZero ? value >= 0 : value > 0) && value <= MAX_TIMEOUT_MS
+const isMilliseconds = (value: unknown) => isFiniteNumber(value) && value > 0 && value <= MAX_TIMEOUT_MS
 
-const crossTabRule: Rule = (value) => {
-  if (typeof value === 'boolean') return undefined
-  if (typeof value !== 'object' || Array.isArray(value)) return "it must be true, false or { name, askTimeoutMs }. Pass e.g. crossTab: { name: 'my-app' }, or leave it out"
-  const { name, askTimeoutMs } = value as Record<string, unknown>
-  if (name !== undefined && (typeof name !== 'string' || name.length === 0)) return "its name must be a non-empty string. Pass e.g. crossTab: { name: 'my-app' }"
-  if (askTimeoutMs === undefined || askTimeoutMs === null || isMilliseconds(askTimeoutMs, true)) return undefined
-  return `its askTimeoutMs (${shown(askTimeoutMs)}) must be a non-negative, finite number of milliseconds, at most ${MAX_TIMEOUT_MS}. Pass e.g. crossTab: { name: 'my-app', askTimeoutMs: 300 }, or leave it out for the default`
-}
+// Both opt-in factories replace an older option value that needed their code in every bundle.
+const optIn =
+  (option: string, factory: string): Rule =>
+  (value) => {
+    if (typeof value === 'function' || value === false) return undefined
+    return `the code it needs ships only when imported. Pass ${option}: ${factory} with import { ${factory.slice(0, factory.indexOf('('))} } from 'axios-reauth', or leave it out`
+  }
+
+const crossTabRule: Rule = (value) => (value === true ? undefined : optIn('crossTab', "crossTab({ name: 'my-app' })")(value))
 
 // An HTTP field name or auth-scheme is a token (RFC 9110 §5.6.2).
 const HTTP_TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/
@@ -87,10 +88,10 @@ export const optionRules = {
   tokens: anyValue,
   onLoginRequired: aFunction('onLoginRequired: () => router.push(\'/login\')'),
   refreshTimeoutMs: (value) =>
-    isMilliseconds(value, false) ? undefined : `it must be a positive, finite number of milliseconds, at most ${MAX_TIMEOUT_MS}. Pass e.g. refreshTimeoutMs: 15000, or leave it out for the default`,
+    isMilliseconds(value) ? undefined : `it must be a positive, finite number of milliseconds, at most ${MAX_TIMEOUT_MS}. Pass e.g. refreshTimeoutMs: 15000, or leave it out for the default`,
   reauthenticate: aFunction('reauthenticate: ({ reason, signal }) => openLoginDialog({ signal })'),
   reauthenticateTimeoutMs: (value) =>
-    isMilliseconds(value, false) ? undefined : `it must be a positive, finite number of milliseconds, at most ${MAX_TIMEOUT_MS}. Pass e.g. reauthenticateTimeoutMs: 300000, or leave it out for the default`,
+    isMilliseconds(value) ? undefined : `it must be a positive, finite number of milliseconds, at most ${MAX_TIMEOUT_MS}. Pass e.g. reauthenticateTimeoutMs: 300000, or leave it out for the default`,
   stepUp: aFunction('stepUp: ({ acrValues, maxAge }) => openStepUpDialog({ acrValues, maxAge })'),
   leewaySeconds: (value) =>
     isFiniteNumber(value) && value >= 0 ? undefined : 'it must be a finite number of seconds, 0 or more. Pass e.g. leewaySeconds: 30, or leave it out for the default',
@@ -99,9 +100,8 @@ export const optionRules = {
   storage: withMethods(['get', 'set', 'clear'], 'memoryStorage() or webStorage(localStorage)'),
   clock: withMethods(['now', 'setTimeout', 'clearTimeout'], 'createSystemClock()'),
   logger: withMethods(['debug', 'warn'], 'console'),
-  scheduleRefresh: aBoolean,
+  scheduleRefresh: optIn('scheduleRefresh', 'scheduledRefresh()'),
   debug: aBoolean,
-  wakeEvents: aFunction('wakeEvents: (onWake) => unsubscribe'),
   crossTab: crossTabRule,
   allowedOrigins: allowedOriginsRule,
   shouldRefresh: aFunction('shouldRefresh: (error) => true, false or undefined'),

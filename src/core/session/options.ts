@@ -1,10 +1,10 @@
 import type { AuthClientOptions } from '../../axios/auth-client'
 import { createSystemClock, type Clock } from '../time/clock'
-import type { CrossTabOptions } from '../tabs/coordinator'
+import type { CrossTab } from '../tabs/cross-tab'
 import { ConfigurationError } from '../errors'
 import type { Logger } from '../support/logger'
 import { classifyRefreshFailure } from '../refresh/classify-failure'
-import { browserWakeEvents, type WakeEvents } from '../refresh/scheduler'
+import type { RefreshSchedule } from '../refresh/scheduler'
 import { memoryStorage, type TokenStorage } from '../tokens/storage'
 import { normalizeTokens } from '../tokens/tokens'
 import type { LoginRequiredEvent, ReauthenticateFunction, RefreshFailureKind, RefreshFunction, StepUpFunction, Tokens } from '../types'
@@ -31,15 +31,11 @@ export interface ResolvedClientOptions {
   readonly logger: Logger
   /** Where a diagnosis of every 401 goes: the logger with `debug: true`, else nowhere. */
   readonly diagnosisLogger: Logger | undefined
-  readonly crossTab: boolean | CrossTabOptions
-  /** How long a new tab with memory storage waits for another tab's tokens. */
-  readonly askTimeoutMs: number
-  /** The longest a live tab holds the cross-tab lock: its refresh, bounded by the timeout, plus a margin. */
-  readonly tabLockHoldMs: number
+  /** The tabs' coordination, or `undefined` for a single tab. */
+  readonly crossTab: CrossTab | undefined
   /** How long a localStorage lease lasts, so that a dead tab blocks the others for this long at most. */
   readonly tabLeaseMs: number
-  readonly scheduleRefresh: boolean
-  readonly wakeEvents: WakeEvents
+  readonly scheduleRefresh: RefreshSchedule | undefined
   readonly allowedOrigins: NonNullable<AuthClientOptions['allowedOrigins']>
   readonly shouldRefresh: AuthClientOptions['shouldRefresh']
   readonly dpop: AuthClientOptions['dpop']
@@ -54,9 +50,6 @@ export const DEFAULT_REFRESH_TIMEOUT_MS = 15_000
 export const DEFAULT_LEEWAY_SECONDS = 30
 // Long enough to type a password or find a security key; short enough that held requests do not wait for a closed laptop.
 export const DEFAULT_REAUTHENTICATE_TIMEOUT_MS = 300_000
-export const DEFAULT_ASK_TIMEOUT_MS = 300
-// A lock waiter steals the lock after this: the holder's refresh has timed out by then.
-const LOCK_HOLD_MARGIN_MS = 1_000
 // A lease outlives the hold bound, so that a live holder's lease never lapses under it.
 const LEASE_MARGIN_MS = 5_000
 
@@ -64,11 +57,10 @@ const howToCall = (caller: string) => `${caller.slice(0, -2)}({ refresh: async (
 
 // Keys that were accepted by the types once but never did anything on a client, with where they belong.
 const movedKeys: Readonly<Record<string, string>> = {
-  askTimeoutMs: 'crossTab: { askTimeoutMs }',
-  tabLockName: 'crossTab: { name }',
+  askTimeoutMs: 'crossTab: crossTab({ askTimeoutMs })',
+  tabLockName: 'crossTab: crossTab({ name })',
+  wakeEvents: 'scheduleRefresh: scheduledRefresh({ wakeEvents })',
 }
-
-const given = <T>(value: T | null | undefined): value is T => value !== undefined && value !== null
 
 /** Warns once, through the client's logger, about every key that no option has. */
 function warnUnknownKeys(options: object, logger: Logger, caller: string): void {
@@ -82,6 +74,26 @@ function warnUnknownKeys(options: object, logger: Logger, caller: string): void 
   })
   const why = unknown.length === 1 ? 'it is not an option of the client. Fix the spelling, or remove it' : 'they are not options of the client. Fix the spelling, or remove them'
   logger.warn(`[axios-reauth] ${caller} ignored ${named.join(', ')}: ${why}.`)
+}
+
+/**
+ * The tabs' coordination a client opens: the one given, none for `false`, and by default (or for
+ * `true`) the one its storage carries when the storage is shared by the tabs.
+ * @throws ConfigurationError when tabs must coordinate and nothing to coordinate them was imported.
+ */
+function resolveCrossTab(given: boolean | CrossTab | undefined, storage: TokenStorage, caller: string): CrossTab | undefined {
+  if (typeof given === 'function') return given
+  if (given === false) return undefined
+  const carried = storage.crossTab
+  if (storage.sharedAcrossTabs && carried) return carried
+  const fix = "pass crossTab: crossTab({ name: 'my-app' }) with import { crossTab } from 'axios-reauth'"
+  if (storage.sharedAcrossTabs) {
+    throw new ConfigurationError('invalid-option', `${caller} needs crossTab: the storage is shared by the tabs (sharedAcrossTabs), and tabs that do not coordinate spend each other's rotated refresh tokens. Give the storage a crossTab, or ${fix}, or pass crossTab: false.`)
+  }
+  if (given === true) {
+    throw new ConfigurationError('invalid-option', `${caller} refused crossTab (true): the storage carries no coordination, and the cross-tab code ships only when imported. To share memory tokens between tabs, ${fix}.`)
+  }
+  return undefined
 }
 
 /**
@@ -117,7 +129,6 @@ export function resolveClientOptions(options: unknown, caller = 'createAuthClien
   const storage = opts.storage ?? memoryStorage()
   const clock = opts.clock ?? createSystemClock()
   const refreshTimeoutMs = opts.refreshTimeoutMs ?? DEFAULT_REFRESH_TIMEOUT_MS
-  const crossTab = opts.crossTab ?? Boolean(storage.sharedAcrossTabs)
   const debug = opts.debug ?? false
   if (debug && !opts.diagnose) {
     throw new ConfigurationError('invalid-option', "createAuthClient() refused debug (true): it logs a diagnosis of each 401, which needs the diagnose option. Pass import { diagnose } from 'axios-reauth/diagnose' as createAuthClient({ refresh, debug: true, diagnose }).")
@@ -137,12 +148,9 @@ export function resolveClientOptions(options: unknown, caller = 'createAuthClien
     clock,
     logger,
     diagnosisLogger: debug ? logger : undefined,
-    crossTab,
-    askTimeoutMs: (typeof crossTab === 'object' && given(crossTab.askTimeoutMs) ? crossTab.askTimeoutMs : undefined) ?? DEFAULT_ASK_TIMEOUT_MS,
-    tabLockHoldMs: refreshTimeoutMs + LOCK_HOLD_MARGIN_MS,
+    crossTab: resolveCrossTab(opts.crossTab ?? undefined, storage, caller),
     tabLeaseMs: refreshTimeoutMs + LEASE_MARGIN_MS,
-    scheduleRefresh: opts.scheduleRefresh ?? false,
-    wakeEvents: opts.wakeEvents ?? browserWakeEvents,
+    scheduleRefresh: opts.scheduleRefresh || undefined,
     allowedOrigins: Object.freeze([...(opts.allowedOrigins ?? [])]),
     shouldRefresh: opts.shouldRefresh ?? undefined,
     dpop: opts.dpop ?? undefined,

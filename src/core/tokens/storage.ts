@@ -1,3 +1,4 @@
+import { crossTab, type CrossTab } from '../tabs/cross-tab'
 import type { Tokens } from '../types'
 
 /**
@@ -13,6 +14,13 @@ export interface TokenStorage {
   clear(): void | Promise<void>
   /** True when every tab of the origin sees the same tokens here (localStorage), so tabs coordinate by default. */
   readonly sharedAcrossTabs?: boolean
+  /**
+   * How the tabs that share this storage coordinate: what a client uses when the storage is
+   * `sharedAcrossTabs` and its `crossTab` option is left out. `webStorage()` carries
+   * `crossTab()`; a storage of your own that is shared by the tabs needs one too, or the tabs
+   * would spend each other's rotated refresh tokens.
+   */
+  readonly crossTab?: CrossTab
 }
 
 /**
@@ -53,7 +61,8 @@ const isTokens = (value: unknown): value is Tokens => {
 
 /**
  * Keeps tokens in `localStorage` or `sessionStorage` under `key`, so they survive a reload and
- * (for localStorage) are shared by the tabs of an origin. Anything the browser throws (storage
+ * (for localStorage) are shared by the tabs of an origin, which then coordinate through
+ * `crossTab()` (carried here, so that only apps with shared storage ship it). Anything the browser throws (storage
  * disabled, quota exceeded, private mode) and anything unreadable in the key (corrupted or
  * foreign JSON) counts as "no tokens": never a crash.
  *
@@ -71,6 +80,7 @@ export function webStorage(storage: StorageLike | (() => StorageLike), key = 'ax
   const target = () => (typeof storage === 'function' ? storage() : storage)
   return {
     key,
+    crossTab: crossTab(),
     get sharedAcrossTabs() {
       try {
         return target() === (globalThis as { localStorage?: unknown }).localStorage

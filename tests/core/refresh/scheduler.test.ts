@@ -1,5 +1,5 @@
 import axios from 'axios'
-import { createAuthClient, type RefreshResult } from 'axios-reauth'
+import { createAuthClient, scheduledRefresh, type RefreshResult } from 'axios-reauth'
 import { describe, expect, it, vi } from 'vitest'
 import { createDeferred } from '../../../src/core/support/deferred'
 import { fakeJwt } from '../../helpers/jwt'
@@ -22,8 +22,7 @@ function setup(options: { refresh?: () => Promise<RefreshResult> } = {}) {
   const auth = createAuthClient({
     refresh,
     clock: manual.clock,
-    scheduleRefresh: true,
-    wakeEvents,
+    scheduleRefresh: scheduledRefresh({ wakeEvents }),
     tokens: { accessToken: jwtExpiringAt(start + 300_000), refreshToken: 'r0' },
   })
   const api = axios.create({ baseURL: 'https://api.test' })

@@ -2,10 +2,12 @@ import {
   ConfigurationError,
   createAuthClient,
   createSystemClock,
+  crossTab,
   isReauthError,
   LoginRequiredError,
   memoryStorage,
   RefreshFailedError,
+  scheduledRefresh,
   type AuthClientOptions,
 } from 'axios-reauth'
 import { diagnose } from 'axios-reauth/diagnose'
@@ -66,14 +68,12 @@ describe('options that cannot work get a ConfigurationError naming the fix', () 
     ['onLoginRequired', '/login', /refused onLoginRequired \(a string\): it must be a function\. Pass onLoginRequired: \(\) =>/],
     ['classifyRefreshFailure', 'fatal', /refused classifyRefreshFailure \(a string\): it must be a function/],
     ['shouldRefresh', true, /refused shouldRefresh \(true\): it must be a function/],
-    ['wakeEvents', {}, /refused wakeEvents \(an object\): it must be a function/],
     ['dpop', {}, /refused dpop \(an object\): it has no proof, rememberNonce method\. .*dpop\(\) from 'axios-reauth\/dpop'/],
     ['dpop', { proof: () => 'proof' }, /refused dpop \(an object\): it is a bare \{ proof \} factory.*Pass dpop: dpop\(\{ proof \}\) from 'axios-reauth\/dpop'/],
-    ['crossTab', 'yes', /refused crossTab \(a string\): it must be true, false or \{ name, askTimeoutMs \}\. Pass e\.g\. crossTab: \{ name: 'my-app' \}/],
-    ['crossTab', { name: '' }, /refused crossTab \(an object\): its name must be a non-empty string/],
-    ['crossTab', { name: 'my-app', askTimeoutMs: NaN }, /refused crossTab \(an object\): its askTimeoutMs \(NaN\) must be a non-negative, finite number of milliseconds/],
-    ['crossTab', { askTimeoutMs: -1 }, /its askTimeoutMs \(-1\)/],
-    ['scheduleRefresh', 'true', /refused scheduleRefresh \(a string\): it must be true or false/],
+    ['crossTab', 'yes', /refused crossTab \(a string\): the code it needs ships only when imported\. Pass crossTab: crossTab\(\{ name: 'my-app' \}\) with import \{ crossTab \} from 'axios-reauth'/],
+    ['crossTab', { name: 'my-app' }, /refused crossTab \(an object\): the code it needs ships only when imported\. Pass crossTab: crossTab\(\{ name: 'my-app' \}\)/],
+    ['scheduleRefresh', true, /refused scheduleRefresh \(true\): the code it needs ships only when imported\. Pass scheduleRefresh: scheduledRefresh\(\) with import \{ scheduledRefresh \} from 'axios-reauth'/],
+    ['scheduleRefresh', 'true', /refused scheduleRefresh \(a string\): the code it needs ships only when imported/],
     ['debug', 1, /refused debug \(1\): it must be true or false/],
     ['refreshTokenInCookie', 'yes', /refused refreshTokenInCookie \(a string\): it must be true or false/],
   ])('refuses %s: %s', (key, value, message) => {
@@ -122,10 +122,13 @@ describe('an unknown option key', () => {
     expect(logger.warn).toHaveBeenCalledWith(expect.stringContaining(`"${key}" (did you mean "${suggestion}"?)`))
   })
 
-  it('points an askTimeoutMs given at the top level to crossTab', () => {
+  it.each([
+    ['askTimeoutMs', 'crossTab: crossTab({ askTimeoutMs })'],
+    ['wakeEvents', 'scheduleRefresh: scheduledRefresh({ wakeEvents })'],
+  ])('points %s given at the top level to %s', (key, fix) => {
     const logger = quiet()
-    create({ refresh, logger, askTimeoutMs: 1_000 })
-    expect(logger.warn).toHaveBeenCalledWith(expect.stringContaining('"askTimeoutMs" (did you mean crossTab: { askTimeoutMs }?)'))
+    create({ refresh, logger, [key]: key === 'wakeEvents' ? () => () => {} : 1_000 })
+    expect(logger.warn).toHaveBeenCalledWith(expect.stringContaining(`"${key}" (did you mean ${fix}?)`))
   })
 
   it('goes to console.warn when no logger was given', () => {
@@ -133,6 +136,56 @@ describe('an unknown option key', () => {
     create({ refresh, leeway: 5 })
     expect(warn).toHaveBeenCalledTimes(1)
     expect(warn.mock.calls[0]![0]).toContain('"leeway"')
+  })
+})
+
+describe('opt-in cross-tab coordination and scheduled refresh', () => {
+  const coordination = crossTab()
+
+  it('use the coordination a storage shared by the tabs carries, by default and for crossTab: true', () => {
+    const shared = { ...memoryStorage(), sharedAcrossTabs: true, crossTab: coordination }
+    expect(resolveClientOptions({ refresh, storage: shared }).crossTab).toBe(coordination)
+    expect(resolveClientOptions({ refresh, storage: shared, crossTab: true }).crossTab).toBe(coordination)
+    expect(resolveClientOptions({ refresh, storage: shared, crossTab: false }).crossTab).toBeUndefined()
+  })
+
+  it('prefer the coordination given over the storage’s', () => {
+    const own = crossTab({ name: 'mine' })
+    const shared = { ...memoryStorage(), sharedAcrossTabs: true, crossTab: coordination }
+    expect(resolveClientOptions({ refresh, storage: shared, crossTab: own }).crossTab).toBe(own)
+  })
+
+  it('stay off for storage the tabs do not share', () => {
+    expect(resolveClientOptions({ refresh, storage: { ...memoryStorage(), crossTab: coordination } }).crossTab).toBeUndefined()
+  })
+
+  it('refuse a storage shared by the tabs that carries no coordination, naming crossTab() and false', () => {
+    const error = caught(() => create({ refresh, logger: quiet(), storage: { ...memoryStorage(), sharedAcrossTabs: true } }))
+    expect(error).toBeInstanceOf(ConfigurationError)
+    expect((error as Error).message).toMatch(/needs crossTab: the storage is shared by the tabs .*spend each other's rotated refresh tokens.*crossTab: crossTab\(\{ name: 'my-app' \}\).*crossTab: false/)
+  })
+
+  it('refuse crossTab: true when nothing carries the coordination', () => {
+    const error = caught(() => create({ refresh, logger: quiet(), crossTab: true }))
+    expect(error).toBeInstanceOf(ConfigurationError)
+    expect((error as Error).message).toMatch(/refused crossTab \(true\): the storage carries no coordination.*pass crossTab: crossTab\(\{ name: 'my-app' \}\) with import \{ crossTab \} from 'axios-reauth'/)
+  })
+
+  it.each([
+    [{ name: '' }, /crossTab\(\) refused its name: it must be a non-empty string/],
+    [{ name: 'my-app', askTimeoutMs: Number.NaN }, /crossTab\(\) refused askTimeoutMs \(NaN\): it must be a non-negative, finite number of milliseconds/],
+    [{ askTimeoutMs: -1 }, /refused askTimeoutMs \(-1\)/],
+    [{ askTimeoutMs: '300' }, /refused askTimeoutMs \(string\)/],
+  ])('refuse crossTab(%o) at once', (options, message) => {
+    const error = caught(() => crossTab(options as never))
+    expect(error).toBeInstanceOf(ConfigurationError)
+    expect((error as Error).message).toMatch(message)
+  })
+
+  it('refuse scheduledRefresh() with wakeEvents that are not a function', () => {
+    const error = caught(() => scheduledRefresh({ wakeEvents: {} as never }))
+    expect(error).toBeInstanceOf(ConfigurationError)
+    expect((error as Error).message).toMatch(/scheduledRefresh\(\) refused wakeEvents: it must be a function/)
   })
 })
 
@@ -150,17 +203,16 @@ describe('valid options', () => {
       refreshTokenInCookie: false,
       storage: memoryStorage(),
       clock: createSystemClock(),
-      scheduleRefresh: false,
+      scheduleRefresh: scheduledRefresh({ wakeEvents: () => () => {} }),
       debug: true,
       diagnose,
-      wakeEvents: () => () => {},
-      crossTab: { name: 'my-app', askTimeoutMs: 0 },
+      crossTab: crossTab({ name: 'my-app', askTimeoutMs: 0 }),
       allowedOrigins: ['https://files.example.com', /^https:\/\/[a-z]+\.example\.com$/],
       shouldRefresh: () => undefined,
       dpop: { proof: async () => 'proof', rememberNonce: () => {} },
     })
     expect(auth.session.leewayMs).toBe(0)
-    expect(() => create({ refresh, logger, storage: null, clock: undefined, crossTab: null, allowedOrigins: null })).not.toThrow()
+    expect(() => create({ refresh, logger, storage: null, clock: undefined, crossTab: null, scheduleRefresh: false, allowedOrigins: null })).not.toThrow()
     expect(logger.warn).not.toHaveBeenCalled()
   })
 
@@ -176,30 +228,23 @@ describe('valid options', () => {
       refreshTokenInCookie: false,
       logger: console,
       diagnosisLogger: undefined,
-      crossTab: false,
-      askTimeoutMs: 300,
-      tabLockHoldMs: 16_000,
+      crossTab: undefined,
       tabLeaseMs: 20_000,
-      scheduleRefresh: false,
+      scheduleRefresh: undefined,
       allowedOrigins: [],
     })
     expect(typeof resolved.clock.now()).toBe('number')
     expect(resolved.classifyRefreshFailure({ response: { status: 400 } })).toBe('fatal')
     expect(resolved.classifyRefreshFailure({ response: { status: 503 } })).toBe('transient')
     expect(typeof resolved.storage.get).toBe('function')
-    expect(typeof resolved.wakeEvents).toBe('function')
   })
 
-  it('derive the lock bounds, the leeway and the ask timeout from what was given', () => {
+  it('derive the lease, the leeway and the diagnosis logger from what was given', () => {
     const logger = quiet()
-    const resolved = resolveClientOptions({ refresh, logger, debug: true, diagnose, refreshTimeoutMs: 2_000, leewaySeconds: 1.5, crossTab: { name: 'app', askTimeoutMs: 50 } })
-    expect(resolved).toMatchObject({ tabLockHoldMs: 3_000, tabLeaseMs: 7_000, leewayMs: 1_500, askTimeoutMs: 50, logger, diagnosisLogger: logger })
+    const resolved = resolveClientOptions({ refresh, logger, debug: true, diagnose, refreshTimeoutMs: 2_000, leewaySeconds: 1.5 })
+    expect(resolved).toMatchObject({ tabLeaseMs: 7_000, leewayMs: 1_500, logger, diagnosisLogger: logger })
   })
 
-  it('turn crossTab on by default for storage shared by the tabs', () => {
-    const shared = { ...memoryStorage(), sharedAcrossTabs: true }
-    expect(resolveClientOptions({ refresh, storage: shared }).crossTab).toBe(true)
-  })
 
   it('normalize the initial tokens with the given clock', () => {
     const clock = { ...createSystemClock(), now: () => 1_000_000 }

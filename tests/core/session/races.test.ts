@@ -1,5 +1,5 @@
 import axios from 'axios'
-import { createAuthClient, webStorage, type AuthClientOptions, type RefreshResult, type TokenStorage, type Tokens } from 'axios-reauth'
+import { createAuthClient, crossTab, scheduledRefresh, webStorage, type AuthClientOptions, type RefreshResult, type TokenStorage, type Tokens } from 'axios-reauth'
 import { describe, expect, it, vi } from 'vitest'
 import { createDeferred } from '../../../src/core/support/deferred'
 import { createManualClock } from '../../helpers/manual-clock'
@@ -76,9 +76,9 @@ describe('sign-outs that a refresh in flight must not undo', () => {
 describe('a new tab that has no tokens yet', () => {
   it('signs no other tab out when it calls refresh() while it still asks them for tokens', async () => {
     const page = stubBrowserPage()
-    const signedIn = createAuthClient({ refresh: async () => ({ accessToken: 'never' }), crossTab: { name: 'app' }, tokens: { accessToken: 'a1', refreshToken: 'r1' }, logger: quiet() })
+    const signedIn = createAuthClient({ refresh: async () => ({ accessToken: 'never' }), crossTab: crossTab({ name: 'app' }), tokens: { accessToken: 'a1', refreshToken: 'r1' }, logger: quiet() })
     const refresh = vi.fn(async ({ refreshToken }: { refreshToken?: string }) => ({ accessToken: `from-${refreshToken}`, refreshToken: 'r2' }))
-    const newTab = createAuthClient({ refresh, crossTab: { name: 'app', askTimeoutMs: 1_000 }, logger: quiet() })
+    const newTab = createAuthClient({ refresh, crossTab: crossTab({ name: 'app', askTimeoutMs: 1_000 }), logger: quiet() })
     const refreshed = await newTab.refresh()
     await settle()
     expect(signedIn.getTokens()?.accessToken).not.toBeUndefined()
@@ -155,7 +155,7 @@ describe('refreshing ahead of expiry never loops', () => {
     const manual = createManualClock(NOW)
     const issue = () => ({ accessToken: jwt({ iat: Math.floor(manual.clock.now() / 1000), exp: Math.floor(manual.clock.now() / 1000) + 20 }), refreshToken: 'r' })
     const refresh = vi.fn(async () => issue())
-    const auth = createAuthClient({ refresh, tokens: issue(), clock: manual.clock, scheduleRefresh: true, wakeEvents: () => () => {} })
+    const auth = createAuthClient({ refresh, tokens: issue(), clock: manual.clock, scheduleRefresh: scheduledRefresh({ wakeEvents: () => () => {} }) })
     const { api } = fakeApi(() => false)
     auth.attach(api)
     for (let second = 0; second < 60; second++) {

@@ -1,4 +1,4 @@
-import { createAuthClient, createSession, detectTabCoordinator, webStorage, type TabCoordinator, type TabLock } from 'axios-reauth'
+import { createAuthClient, createSession, crossTab, detectTabCoordinator, webStorage, type TabCoordinator, type TabLock } from 'axios-reauth'
 import { describe, expect, it, vi } from 'vitest'
 import { storageTabChannel, type TabMessage } from '../../../src/core/tabs/channel'
 import { leaseLock, webLocksLock } from '../../../src/core/tabs/lock'
@@ -17,7 +17,7 @@ function mapStorage() {
 describe('outside a browser', () => {
   it('finds nothing to coordinate with in Node, and the client works as a single tab', async () => {
     expect(detectTabCoordinator('x', createManualClock().clock, 1_000)).toBeUndefined()
-    const auth = createAuthClient({ refresh: async () => ({ accessToken: 'b' }), tokens: { accessToken: 'a', refreshToken: 'r' }, crossTab: true })
+    const auth = createAuthClient({ refresh: async () => ({ accessToken: 'b' }), tokens: { accessToken: 'a', refreshToken: 'r' }, crossTab: crossTab() })
     await expect(auth.refresh()).resolves.toEqual({ accessToken: 'b' })
   })
 

@@ -1,4 +1,4 @@
-import { createAuthClient, memoryStorage, webStorage, type AuthClientOptions } from 'axios-reauth'
+import { createAuthClient, crossTab, memoryStorage, webStorage, type AuthClientOptions } from 'axios-reauth'
 import { describe, expect, it, vi } from 'vitest'
 import { isCollectable, settle, stubBrowserPage, stubServerRuntime } from '../../helpers/tab-globals'
 
@@ -10,9 +10,9 @@ const client = (options: Partial<AuthClientOptions> = {}) =>
 describe('per-request SSR clients on a runtime with Web Locks and BroadcastChannel', () => {
   it('keeps two visitors apart: no channel, no adopted tokens, no shared sign-out', async () => {
     const runtime = stubServerRuntime()
-    for (const crossTab of [true, { name: 'my-app' }] as const) {
-      const alice = client({ crossTab, tokens: { accessToken: 'alice-access', refreshToken: 'alice-refresh' } })
-      const bob = client({ crossTab })
+    for (const coordination of [crossTab(), crossTab({ name: 'my-app' })]) {
+      const alice = client({ crossTab: coordination, tokens: { accessToken: 'alice-access', refreshToken: 'alice-refresh' } })
+      const bob = client({ crossTab: coordination })
       await settle()
       expect(bob.getTokens()).toBeUndefined()
 
@@ -28,17 +28,17 @@ describe('per-request SSR clients on a runtime with Web Locks and BroadcastChann
   it('says nothing about it: a server creates a client per request', () => {
     stubServerRuntime()
     const logger = quiet()
-    client({ crossTab: true, logger })
-    client({ crossTab: { name: 'my-app' }, logger })
-    client({ crossTab: { name: 'my-app' }, logger })
+    client({ crossTab: crossTab(), logger })
+    client({ crossTab: crossTab({ name: 'my-app' }), logger })
+    client({ crossTab: crossTab({ name: 'my-app' }), logger })
     expect(logger.warn).not.toHaveBeenCalled()
     expect(logger.debug).not.toHaveBeenCalled()
   })
 
   it('does not hand one visitor the tokens of another visitor’s refresh', async () => {
     stubServerRuntime()
-    const alice = createAuthClient({ crossTab: true, tokens: { accessToken: 'alice-1', refreshToken: 'alice-r1' }, refresh: async () => ({ accessToken: 'alice-2', refreshToken: 'alice-r2' }) })
-    const bob = client({ crossTab: true, tokens: { accessToken: 'bob-1', refreshToken: 'bob-r1' } })
+    const alice = createAuthClient({ crossTab: crossTab(), tokens: { accessToken: 'alice-1', refreshToken: 'alice-r1' }, refresh: async () => ({ accessToken: 'alice-2', refreshToken: 'alice-r2' }) })
+    const bob = client({ crossTab: crossTab(), tokens: { accessToken: 'bob-1', refreshToken: 'bob-r1' } })
     await alice.refresh()
     await settle()
     expect(bob.getTokens()).toEqual({ accessToken: 'bob-1', refreshToken: 'bob-r1' })
@@ -48,7 +48,7 @@ describe('per-request SSR clients on a runtime with Web Locks and BroadcastChann
     stubServerRuntime()
     const collectable = await isCollectable(() => {
       const storage = memoryStorage()
-      const visitor = client({ crossTab: true, storage, tokens: { accessToken: 'visitor-access', refreshToken: 'visitor-refresh' } })
+      const visitor = client({ crossTab: crossTab(), storage, tokens: { accessToken: 'visitor-access', refreshToken: 'visitor-refresh' } })
       visitor.setTokens({ accessToken: 'visitor-access-2', refreshToken: 'visitor-refresh-2' })
       // The storage holds the visitor's tokens: whatever keeps the session alive keeps it too.
       return storage
@@ -60,8 +60,8 @@ describe('per-request SSR clients on a runtime with Web Locks and BroadcastChann
 describe('two clients in one page', () => {
   it('keeps two memory-storage clients apart unless they share a crossTab name', async () => {
     const page = stubBrowserPage()
-    const first = client({ crossTab: true, tokens: { accessToken: 'api-a-access', refreshToken: 'api-a-refresh' } })
-    const second = client({ crossTab: true })
+    const first = client({ crossTab: crossTab(), tokens: { accessToken: 'api-a-access', refreshToken: 'api-a-refresh' } })
+    const second = client({ crossTab: crossTab() })
     await settle()
     expect(second.getTokens()).toBeUndefined()
     second.setTokens({ accessToken: 'api-b-access', refreshToken: 'api-b-refresh' })
@@ -81,24 +81,24 @@ describe('two clients in one page', () => {
     expect(first.getTokens()?.accessToken).toBe('api-a-access-2')
   })
 
-  it('warns once, naming crossTab.name, when a memory-storage client asks for crossTab without a name', () => {
+  it('warns once, naming crossTab({ name }), when a memory-storage client asks for crossTab() without a name', () => {
     stubBrowserPage()
     const logger = quiet()
-    client({ crossTab: true, logger })
+    client({ crossTab: crossTab(), logger })
     expect(logger.warn).toHaveBeenCalledTimes(1)
-    expect(String(logger.warn.mock.calls[0]?.[0])).toMatch(/^\[axios-reauth\] .*crossTab: \{ name/)
+    expect(String(logger.warn.mock.calls[0]?.[0])).toMatch(/^\[axios-reauth\] .*crossTab: crossTab\(\{ name/)
   })
 
   it('shares a session between tabs that name it, and warns when two clients of one page claim the same name', async () => {
     const page = stubBrowserPage()
-    const first = client({ crossTab: { name: 'my-app' }, tokens: { accessToken: 'shared-access', refreshToken: 'shared-refresh' } })
+    const first = client({ crossTab: crossTab({ name: 'my-app' }), tokens: { accessToken: 'shared-access', refreshToken: 'shared-refresh' } })
     const logger = quiet()
-    const second = client({ crossTab: { name: 'my-app' }, logger })
+    const second = client({ crossTab: crossTab({ name: 'my-app' }), logger })
     await settle()
     expect(second.getTokens()?.accessToken).toBe('shared-access')
     expect(page.created).toEqual(['my-app', 'my-app'])
     expect(logger.warn).toHaveBeenCalledTimes(1)
-    expect(String(logger.warn.mock.calls[0]?.[0])).toMatch(/"my-app".*own storage key or crossTab\.name/)
+    expect(String(logger.warn.mock.calls[0]?.[0])).toMatch(/"my-app".*own storage key or crossTab\(\{ name \}\)/)
     void first
   })
 
@@ -112,9 +112,9 @@ describe('two clients in one page', () => {
 
   it('frees the name on dispose(), so a replacement client does not warn', () => {
     stubBrowserPage()
-    client({ crossTab: { name: 'my-app' } }).dispose()
+    client({ crossTab: crossTab({ name: 'my-app' }) }).dispose()
     const logger = quiet()
-    client({ crossTab: { name: 'my-app' }, logger })
+    client({ crossTab: crossTab({ name: 'my-app' }), logger })
     expect(logger.warn).not.toHaveBeenCalled()
   })
 })
@@ -123,7 +123,7 @@ describe('memory storage in a browser without BroadcastChannel', () => {
   it('never writes a token into web storage', async () => {
     const page = stubBrowserPage({ modern: false })
     const auth = createAuthClient({
-      crossTab: { name: 'my-app' },
+      crossTab: crossTab({ name: 'my-app' }),
       storage: memoryStorage(),
       logger: quiet(),
       tokens: { accessToken: 'memory-access-1', refreshToken: 'memory-refresh-1' },

@@ -1,4 +1,4 @@
-import { createAuthClient, memoryStorage, webStorage, type AuthClientOptions, type TabLock } from 'axios-reauth'
+import { createAuthClient, crossTab, memoryStorage, webStorage, type AuthClientOptions, type TabLock } from 'axios-reauth'
 import { describe, expect, it, vi } from 'vitest'
 import { leaseLock } from '../../../src/core/tabs/lock'
 import { lockOrRunUnlocked } from '../../../src/core/tabs/lock-fallback'
@@ -55,7 +55,7 @@ describe('a lock that exists but cannot be taken', () => {
   it('refreshes without the lock when Web Locks reject with SecurityError, calling refresh once and warning once', async () => {
     const request = vi.fn(() => Promise.reject(new DOMException('Access to the Locks API is denied in this context.', 'SecurityError')))
     pageWithDeniedWebLocks({ request })
-    const { auth, refresh, logger } = client({ crossTab: { name: 'my-app' }, storage: memoryStorage() })
+    const { auth, refresh, logger } = client({ crossTab: crossTab({ name: 'my-app' }), storage: memoryStorage() })
     await expect(auth.refresh()).resolves.toMatchObject({ accessToken: 'access-1' })
     await expect(auth.refresh()).resolves.toMatchObject({ accessToken: 'access-2' })
     expect(request).toHaveBeenCalledTimes(2)
@@ -65,7 +65,7 @@ describe('a lock that exists but cannot be taken', () => {
 
   it('refreshes without the lock when Web Locks refuse to say who holds it', async () => {
     pageWithDeniedWebLocks({ query: () => Promise.reject(new DOMException('The request was denied.', 'NotAllowedError')) })
-    const { auth, refresh, logger } = client({ crossTab: { name: 'my-app' }, storage: memoryStorage() })
+    const { auth, refresh, logger } = client({ crossTab: crossTab({ name: 'my-app' }), storage: memoryStorage() })
     await expect(auth.refresh()).resolves.toMatchObject({ accessToken: 'access-1' })
     expect(refresh).toHaveBeenCalledTimes(1)
     expect(lockWarnings(logger)).toEqual([expect.stringMatching(/\(NotAllowedError\)/)])

@@ -2,6 +2,7 @@ import { LoginRequiredError, type RefreshResult, type TabCoordinator, type TabMe
 import { describe, expect, it, vi } from 'vitest'
 import { createSessionPort } from '../../../src/core/internal'
 import { createDeferred } from '../../../src/core/support/deferred'
+import { connectTabs } from '../../../src/core/tabs/sync'
 import { createManualClock } from '../../helpers/manual-clock'
 
 /** Tabs of one origin: a channel that delivers each message to the other tabs a moment later, as BroadcastChannel does. */
@@ -54,16 +55,19 @@ function twoTabs(options: { secondReauthenticates?: boolean } = {}) {
   const tokens = { accessToken: 'a0', refreshToken: 'r0' }
   // Both tabs present the same refresh token, which the server has revoked.
   const refresh = vi.fn(refused)
-  const a = createSessionPort({ refresh, reauthenticate: reauthenticateA, onLoginRequired: onLoginRequiredA, tokens, tabs: bus.open(), clock })
-  const b = createSessionPort({
-    refresh,
-    reauthenticate: options.secondReauthenticates === false ? undefined : reauthenticateB,
-    onLoginRequired: onLoginRequiredB,
-    tokens,
-    tabs: bus.open(),
-    clock,
-    reauthenticateTimeoutMs: 60_000,
-  })
+  const a = createSessionPort({ refresh, reauthenticate: reauthenticateA, onLoginRequired: onLoginRequiredA, tokens, tabs: bus.open(), clock }, connectTabs)
+  const b = createSessionPort(
+    {
+      refresh,
+      reauthenticate: options.secondReauthenticates === false ? undefined : reauthenticateB,
+      onLoginRequired: onLoginRequiredB,
+      tokens,
+      tabs: bus.open(),
+      clock,
+      reauthenticateTimeoutMs: 60_000,
+    },
+    connectTabs,
+  )
   // Lets the refused refresh answer, and its tab hold the lock the moment it takes to tell the others.
   const settled = () => steps(manual)
   return { manual, settled, a, b, bus, refresh, dialog, reauthenticateA, reauthenticateB, onLoginRequiredA, onLoginRequiredB }
