@@ -57,6 +57,8 @@ function onLog(level, log, handler) {
   if (!aboutDirective) handler(level, log)
 }
 
+const isPQueue = (id) => /[\\/]node_modules[\\/]p-queue[\\/]/.test(id)
+
 // The packages left external (peers, jwt-decode, p-queue) have no side effects on import: an
 // entry that uses none of their exports does not import them at all.
 const treeshake = { moduleSideEffects: (_id, external) => !external }
@@ -95,7 +97,8 @@ const sharedCore = [
     external: cjsExternal,
     plugins: cjsPlugins(),
     onLog,
-    output: { ...cjsOutput(), dir: 'dist', entryFileNames: '[name].cjs', chunkFileNames: 'shared/core-[hash].cjs' },
+    // p-queue, imported on demand by a client with replayConcurrency, gets a chunk of its own.
+    output: { ...cjsOutput(), dir: 'dist', entryFileNames: '[name].cjs', chunkFileNames: (chunk) => (chunk.moduleIds.some(isPQueue) ? 'shared/p-queue-[hash].cjs' : 'shared/core-[hash].cjs') },
   },
 ]
 

@@ -141,7 +141,7 @@ export function createAuthClient<Claims extends JwtClaims = JwtClaims>(options: 
   // This client's own marks on the requests it handles, under a key no other client uses.
   const stamps = createRequestStamps()
   // One cap for all of this client's instances: they share the session, and often the API.
-  const replayLimit = createReplayLimit(resolved.replayConcurrency)
+  const replayLimit = createReplayLimit(resolved.replayConcurrency, resolved.logger)
   const detachers = new WeakMap<object, () => void>()
   // For dispose(): weakly, so that an instance dropped without detach() can still be collected.
   const attached = new Set<WeakRef<object>>()

@@ -26,9 +26,17 @@ function heldApi(valid: string) {
     inFlight.delete(answer)
     return response
   }
-  /** Answers every request in flight, once the event loop has let the next ones through. */
-  const answerAll = async () => {
-    for (let turn = 0; turn < 200 && (inFlight.size > 0 || turn < 5); turn++) {
+  /**
+   * Answers every request in flight, turn after turn of the event loop, until `settled` settles:
+   * the released requests may wait for the replay cap's queue to load first.
+   */
+  const answerAll = async (settled: Promise<unknown>) => {
+    let done = false
+    void settled.then(
+      () => (done = true),
+      () => (done = true),
+    )
+    while (!done) {
       for (const answer of [...inFlight]) answer.resolve()
       await new Promise((resolve) => setImmediate(resolve))
     }
@@ -60,7 +68,7 @@ describe('replayConcurrency', () => {
     const requests = await all
     refreshed.resolve({ accessToken: 'new', refreshToken: 'r2' })
     const settled = Promise.all(requests)
-    await server.answerAll()
+    await server.answerAll(settled)
     const responses = await settled
     expect(responses.map((response) => response.data.id)).toHaveLength(20)
     expect(server.mostAtOnce).toBe(3)
@@ -73,7 +81,7 @@ describe('replayConcurrency', () => {
     const requests = await burst(api, auth)
     refreshed.resolve({ accessToken: 'new', refreshToken: 'r2' })
     const settled = Promise.all(requests)
-    await server.answerAll()
+    await server.answerAll(settled)
     await settled
     const order = server.arrived.filter((call) => call.authorization === 'Bearer new').map((call) => call.id)
     expect(order.filter((id) => id.startsWith('held'))).toEqual(Array.from({ length: 10 }, (_, i) => `held-${i}`))
@@ -85,7 +93,7 @@ describe('replayConcurrency', () => {
     const requests = await burst(api, auth)
     refreshed.resolve({ accessToken: 'new', refreshToken: 'r2' })
     const settled = Promise.all(requests)
-    await server.answerAll()
+    await server.answerAll(settled)
     await settled
     expect(server.mostAtOnce).toBe(20)
   })

@@ -16,7 +16,8 @@ beforeAll(() => {
 
 describe('what the built entries load at run time', () => {
   // Jest cannot require() an ES module, and Node 20 hands back its namespace: a CommonJS file may
-  // only require packages that ship CommonJS. p-queue (ES only) is bundled instead.
+  // only require packages that ship CommonJS. p-queue (ES only) is bundled instead, in a chunk of
+  // its own that only a client with replayConcurrency requires.
   it('requires only peers, jwt-decode and the root entry from the CommonJS files', () => {
     expect(requiredBy(read('dist/index.cjs')).sort()).toEqual(['axios', 'jwt-decode'])
     expect(requiredBy(read('dist/react.cjs'))).toEqual(['react/jsx-runtime', 'axios-reauth', 'react'])
@@ -31,20 +32,26 @@ describe('what the built entries load at run time', () => {
     expect(importedBy(read('dist/testing.js'))).toEqual(['axios-reauth'])
   })
 
-  it('names the packages bundled into dist/index.cjs with their licenses', () => {
-    expect(read('dist/index.cjs')).toMatch(/^\/\*!\n \* Bundled for require\(\):\n \* eventemitter3@[\d.]+ \(MIT\)\n \* p-queue@[\d.]+ \(MIT\)\n \* p-timeout@[\d.]+ \(MIT\)\n \*\/\n'use strict';/)
+  it('bundles p-queue for require() in a chunk of its own, loaded on demand, that names the packages it carries with their licenses', () => {
+    const onDemand = [...read('dist/index.cjs').matchAll(/Promise\.resolve\(\)\.then\(function \(\) \{ return require\('(\.\/shared\/p-queue-[^']+\.cjs)'\); \}\)/g)].map((match) => match[1]!)
+    expect(onDemand).toHaveLength(1)
+    expect(read(join('dist', onDemand[0]!))).toMatch(/^\/\*!\n \* Bundled for require\(\):\n \* eventemitter3@[\d.]+ \(MIT\)\n \* p-queue@[\d.]+ \(MIT\)\n \* p-timeout@[\d.]+ \(MIT\)\n \*\/\n'use strict';/)
+    // The root entry itself carries no package: it starts with its code.
+    expect(read('dist/index.cjs')).toMatch(/^'use strict';/)
   })
 
-  it('keeps p-queue external in the ES build, so an app bundles one copy', () => {
-    expect(importedBy(read('dist/index.js')).sort()).toEqual(['axios', 'jwt-decode', 'p-queue'])
+  it('keeps p-queue external in the ES build, imported on demand, so an app bundles one copy and only loads it for replayConcurrency', () => {
+    expect(importedBy(read('dist/index.js')).sort()).toEqual(['axios', 'jwt-decode'])
+    expect([...read('dist/index.js').matchAll(/\bimport\((['"])([^'"]+)\1\)/g)].map((match) => match[2])).toEqual(['p-queue'])
     // The fetch glue has no replay cap, the one user of p-queue: it loads none.
     expect(importedBy(read('dist/fetch.js')).sort()).toEqual(['jwt-decode'])
+    expect(read('dist/fetch.js')).not.toMatch(/\bimport\(/)
   })
 
   it('gives the root and the fetch entry one core, in a chunk of their own that loads no axios', () => {
     const chunkOf = (code: string) => importedBy(code, false).filter((name) => name.startsWith('./shared/'))
     for (const [root, fetch] of [['dist/index.js', 'dist/fetch.js'], ['dist/index.cjs', 'dist/fetch.cjs']] as const) {
-      const shared = root.endsWith('.cjs') ? (code: string) => requiredBy(code, false).filter((name) => name.startsWith('./shared/')) : chunkOf
+      const shared = root.endsWith('.cjs') ? (code: string) => requiredBy(code, false).filter((name) => name.startsWith('./shared/core-')) : chunkOf
       expect(shared(read(root))).toHaveLength(1)
       expect(shared(read(fetch))).toEqual(shared(read(root)))
       const chunk = read(join('dist', shared(read(root))[0]!))

@@ -84,6 +84,16 @@ describe('the CommonJS entry', () => {
     TEST_TIMEOUT_MS,
   )
 
+  it.each(['require', 'import'])(
+    'caps the replays with replayConcurrency when loaded with %s(), loading p-queue on demand',
+    async (how) => {
+      const result = await runNode([fixture('replay-cap.cjs'), how, app], { timeoutMs: CHILD_TIMEOUT_MS })
+      expect(result.code, transcript(result)).toBe(0)
+      expect(JSON.parse(result.stdout)).toEqual({ ok: 12, mostAtOnce: 2 })
+    },
+    TEST_TIMEOUT_MS,
+  )
+
   it(
     'loads axios-reauth/react and axios-reauth/vue with require() and server-renders the session through each',
     async () => {
