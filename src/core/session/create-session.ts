@@ -48,9 +48,6 @@ const publicStatus = (state: SessionState): SessionStatus => (state.status === '
  * ```
  */
 export function createSessionPort(options: SessionOptions, connectTabs?: ConnectTabs): SessionPort {
-  if (typeof options?.refresh !== 'function') {
-    throw new ConfigurationError('invalid-option', `createAuthClient() needs a refresh function (got ${typeof options?.refresh}): pass refresh: async ({ refreshToken, signal }) => ({ accessToken, refreshToken }).`)
-  }
   const clock = options.clock ?? createSystemClock()
   const serverClock = createServerClock(clock)
   const leewayMs = (options.leewaySeconds ?? 30) * 1000
@@ -289,13 +286,18 @@ export function createSessionPort(options: SessionOptions, connectTabs?: Connect
 /**
  * Creates a framework-free session, for adapters and tests that use no HTTP client: the same
  * session `createAuthClient()` builds, seen through its public side.
+ * @throws ConfigurationError `invalid-option` without a `refresh` function.
  * @example
  * ```ts
- * const session = createSessionPort({ refresh, tokens })
+ * const session = createSession({ refresh, tokens })
  * session.on('status', (status) => console.info(status))
  * await session.refresh()
  * ```
  */
 export function createSession(options: SessionOptions): Session {
+  // The clients check all their options (resolveClientOptions) before they open a session port.
+  if (typeof options?.refresh !== 'function') {
+    throw new ConfigurationError('invalid-option', `createSession() needs a refresh function (got ${typeof options?.refresh}): pass refresh: async ({ refreshToken, signal }) => ({ accessToken, refreshToken }).`)
+  }
   return createSessionPort(options, connectAnyTabs)
 }

@@ -1,6 +1,7 @@
 import {
   ConfigurationError,
   createAuthClient,
+  createSession,
   createSystemClock,
   crossTab,
   isReauthError,
@@ -282,5 +283,13 @@ describe('a refresh that fails with something other than an Error', () => {
     const error = (await auth.refresh().catch((e: unknown) => e)) as Error
     expect(error.message).toContain('The token refresh failed: offline.')
     expect((error.cause as Error).cause).toBe('offline')
+  })
+})
+
+describe('createSession()', () => {
+  it('names itself when it has no refresh function', () => {
+    const error = caught(() => createSession({} as never))
+    expect(error).toBeInstanceOf(ConfigurationError)
+    expect((error as Error).message).toMatch(/^\[axios-reauth\] createSession\(\) needs a refresh function \(got undefined\): pass refresh: async/)
   })
 })
