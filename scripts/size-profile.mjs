@@ -2,11 +2,8 @@
 // esbuild bundles the import from src/ (jwt-decode and p-queue external, as in the "own code"
 // budget) and reports each source file's minified bytes; each subsystem's share of the gzip
 // size is its share of the minified bytes, an apportionment (gzip does not split by file).
-import { fileURLToPath } from 'node:url'
 import { gzipSync } from 'node:zlib'
-import { build } from 'esbuild'
-
-const root = fileURLToPath(new URL('..', import.meta.url))
+import { bundleCode } from './tree-shaking.mjs'
 
 const entries = {
   'createAuthClient + attach': "export { createAuthClient } from './src/index.ts'",
@@ -21,19 +18,7 @@ const subsystemOf = (path) => {
 }
 
 async function profile(code) {
-  const result = await build({
-    stdin: { contents: code, resolveDir: root, sourcefile: 'profile-entry.js', loader: 'js' },
-    bundle: true,
-    minify: true,
-    format: 'esm',
-    platform: 'neutral',
-    target: 'es2022',
-    external: ['axios', 'jwt-decode', 'p-queue'],
-    write: false,
-    metafile: true,
-    logLevel: 'silent',
-    legalComments: 'none',
-  })
+  const result = await bundleCode(code, ['axios', 'jwt-decode', 'p-queue'], { metafile: true })
   const text = result.outputFiles[0].text
   const gzip = gzipSync(text, { level: 9 }).length
   const bytes = new Map()

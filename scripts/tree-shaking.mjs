@@ -59,8 +59,9 @@ const MARKER_HOMES = {
   scheduler: "export { scheduledRefresh } from './dist/index.js'",
 }
 
-async function bundle(code, external) {
-  const result = await build({
+/** Bundles `code` (resolved from the package root) minified, as an app's bundler would; `metafile` adds esbuild's report. */
+export async function bundleCode(code, external, { metafile = false } = {}) {
+  return build({
     stdin: { contents: code, resolveDir: root, sourcefile: 'size-entry.js', loader: 'js' },
     bundle: true,
     minify: true,
@@ -72,9 +73,11 @@ async function bundle(code, external) {
     write: false,
     logLevel: 'silent',
     legalComments: 'none',
+    metafile,
   })
-  return result.outputFiles[0].text
 }
+
+const bundle = async (code, external) => (await bundleCode(code, external)).outputFiles[0].text
 
 const sizeOf = (text) => ({ minified: Buffer.byteLength(text), gzip: gzipSync(text, { level: 9 }).length })
 
