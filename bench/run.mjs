@@ -24,6 +24,7 @@ if (!existsSync(new URL('../dist/index.js', import.meta.url))) {
 const { contenders } = await import('./lib/contenders.mjs')
 const { runHappyPath, HAPPY_PATH_KEYS } = await import('./lib/happy-path.mjs')
 const { runBurst, runHeld, runSpread, STORM_KEYS } = await import('./lib/storms.mjs')
+const { measureSizes } = await import('./lib/size.mjs')
 
 const quick = process.argv.includes('--quick')
 const REFRESH_MS = 20
@@ -131,6 +132,9 @@ table(
 console.log('  axios-auth-refresh rejects the 401s it does not refresh for: it holds nothing in the first column.')
 
 // ------------------------------------------------------------------------------------ targets
+// The same measurement as the size budgets of `npm test` (size-limit, .size-limit.json).
+const sizes = measureSizes(['createAuthClient + attach, with', 'createAuthClient + attach, own code'])
+const size = { withDeps: sizes.get('createAuthClient + attach, with'), own: sizes.get('createAuthClient + attach, own code') }
 const ours = (n) => bursts.get(n).get('reauth')
 const everyBurstClean = measuredSizes.every((n) => ours(n).refreshes === 1 && ours(n).failed === 0) && spread.get('reauth').refreshes === 1 && spread.get('reauth').failed === 0
 const heapHeld = heap.held.reauth - heap.held.bare
@@ -142,6 +146,8 @@ const targets = [
   ['heap per request held mid-refresh beyond axios in-flight <= 200 B', `${fixed(heapHeld, 0)} B`, heapHeld <= 200],
   ['heap per 401d request waiting for its replay beyond in-flight <= 100 B', `${fixed(heapWaiting, 0)} B`, heapWaiting <= 100],
   ['1 refresh, 0 failures in every burst (late 401s too)', everyBurstClean ? 'yes' : 'no', everyBurstClean],
+  ['createAuthClient + attach, with jwt-decode (p-queue on demand) <= 7.0 kB gzip', `${fixed(size.withDeps / 1000, 1)} kB`, size.withDeps <= 7_000],
+  ['createAuthClient + attach, own code <= 2.6 kB gzip', `${fixed(size.own / 1000, 1)} kB`, size.own <= 2_600],
 ]
 console.log('\nTargets (axios-reauth)')
 table(['target', 'measured', ''], targets.map(([name, value, met]) => [name, value, met ? 'met' : 'MISSED']))
