@@ -54,7 +54,7 @@ type Carrier = Record<string, unknown>
 /**
  * `key` as the engine's own copy of a property name. A string built at run time is not one, and
  * V8 then looks it up in its string table on every `config[key]`: on the happy path that cost
- * about 5% of a bare axios request. The keys of an object are such copies.
+ * about 4% of a bare axios request. The keys of an object are such copies.
  */
 const internalized = (key: string): string => Object.keys({ [key]: true })[0]!
 
