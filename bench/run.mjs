@@ -1,6 +1,7 @@
-// `npm run bench`: the performance figures of axios-reauth against bare axios and its peers, in
-// one process, on an in-memory adapter; heap figures come from one child process with a fresh
-// heap. Needs dist/ (`npm run bench` builds first).
+// `npm run bench`: the performance figures of axios-reauth against bare axios and its peers, on an
+// in-memory adapter. The storms run in this process; the happy path and the heap figures come
+// from child processes, one per contender (and scenario), each with a fresh heap. Needs dist/
+// (`npm run bench` builds first).
 // Options: --quick (few rounds: a smoke run, not figures to quote).
 // Env: BENCH_CANDIDATE=path/to/index.js adds a paired row for another build of the library.
 import { spawnSync } from 'node:child_process'
@@ -34,8 +35,8 @@ const startedAt = performance.now()
 const log = (text) => process.stderr.write(`[bench] ${text}\n`)
 
 // ------------------------------------------------------------------------------------ measure
-log('happy path…')
-const happy = await runHappyPath({ rounds: quick ? 3 : 12, taskMs: quick ? 60 : 150, batch: 100 })
+log('happy path (a child process per contender, beside bare axios)…')
+const happy = runHappyPath({ rounds: quick ? 3 : 12, taskMs: quick ? 60 : 150, batch: 100, processes: quick ? 1 : 3 })
 
 const bursts = new Map()
 // --quick leaves out the largest burst; every table reads the sizes that ran.
@@ -77,9 +78,9 @@ const table = (head, rows) => {
 }
 const peersOnly = STORM_KEYS.filter((key) => key !== 'bare')
 
-console.log(`\naxios-reauth bench: node ${process.versions.node}, axios ${versionOf('axios')}, ${availableParallelism()} CPUs, in-memory adapter; every ratio is against bare axios in the same run${quick ? ' (--quick: indicative only)' : ''}\n`)
+console.log(`\naxios-reauth bench: node ${process.versions.node}, axios ${versionOf('axios')}, ${availableParallelism()} CPUs, in-memory adapter; every ratio is against bare axios in the same process${quick ? ' (--quick: indicative only)' : ''}\n`)
 
-console.log('Happy path: valid token, no 401. 100 sequential requests per sample; median over rotating rounds')
+console.log('Happy path: valid token, no 401. 100 sequential requests per sample; each client beside bare axios in processes of its own, medians over rotating rounds')
 table(
   ['client', 'µs/request', 'x bare'],
   HAPPY_PATH_KEYS.map((key) => [label(key) + (key === 'naive' ? ' (reference)' : ''), fixed(happy.get(key).usPerRequest, 2), times(happy.get(key).ratio)]),

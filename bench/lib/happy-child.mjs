@@ -1,0 +1,9 @@
+// The happy path of one contender beside bare axios, in a process of its own (see
+// `happy-path.mjs`: in a process shared by all contenders, V8's optimization of axios for the
+// others moves the baseline). Prints one JSON object on stdout: per key, µs per request and the
+// ratio to bare axios.
+import { measureHappyPath } from './happy-path.mjs'
+
+const [key, rounds, taskMs, batch] = process.argv.slice(2)
+const result = await measureHappyPath({ keys: ['bare', key], rounds: Number(rounds), taskMs: Number(taskMs), batch: Number(batch) })
+process.stdout.write(JSON.stringify(Object.fromEntries(result)))
