@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs'
+import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { runNode, transcript } from './run-node'
@@ -57,6 +57,12 @@ describe('what the built entries load at run time', () => {
       const chunk = read(join('dist', shared(read(root))[0]!))
       expect([...importedBy(chunk), ...requiredBy(chunk)]).not.toContain('axios')
     }
+  })
+
+  it('leaves no chunk of an earlier build in dist/shared/: every chunk there is loaded by an entry', () => {
+    const entries = ['index.js', 'index.cjs', 'fetch.js', 'fetch.cjs'].map((file) => read(join('dist', file))).join('\n')
+    const chunks = readdirSync(join(packageRoot, 'dist/shared')).filter((file) => !file.endsWith('.map'))
+    expect(chunks.filter((file) => !entries.includes(`./shared/${file}`))).toEqual([])
   })
 
   it('throws the same error classes from both entries, in ESM and in CommonJS, so instanceof holds across them', async () => {
