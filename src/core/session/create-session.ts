@@ -6,7 +6,7 @@ import { classifyRefreshFailure } from '../refresh/classify-failure'
 import { createRequestQueue } from '../hold/hold-queue'
 import { createServerClock } from '../time/server-clock'
 import type { Session, SessionOptions, SessionPort } from './types'
-import { connectTabs as connectAnyTabs } from '../tabs/sync'
+import { connectTabs as connectAnyTabs, DEFAULT_ASK_TIMEOUT_MS } from '../tabs/sync'
 import { createTokenPersistence } from '../tokens/persistence'
 import { memoryStorage } from '../tokens/storage'
 import { normalizeTokens } from '../tokens/tokens'
@@ -152,7 +152,7 @@ export function createSessionPort(options: SessionOptions, connectTabs?: Connect
         signingIn: (reason) => dispatch({ type: 'loginOpened', reason }),
         holdUntil: (until) => restore.from(until as Promise<void>, Number.POSITIVE_INFINITY),
       },
-      { ask: state.status === 'unauthenticated' && !persistence.sharedAcrossTabs, askTimeoutMs: options.askTimeoutMs ?? 300, clock },
+      { ask: state.status === 'unauthenticated' && !persistence.sharedAcrossTabs, askTimeoutMs: options.askTimeoutMs ?? DEFAULT_ASK_TIMEOUT_MS, clock },
     )
   }
 

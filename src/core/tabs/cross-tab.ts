@@ -4,7 +4,7 @@ import type { Clock } from '../time/clock'
 import type { TokenStorage } from '../tokens/storage'
 import { coordinateTabs, type NamedTabCoordinator } from './coordinate-tabs'
 import type { CrossTabOptions } from './coordinator'
-import { connectTabs } from './sync'
+import { connectTabs, DEFAULT_ASK_TIMEOUT_MS } from './sync'
 
 /** What a client hands its {@link CrossTab} when it opens: its storage, timers, lease and logger. */
 export interface CrossTabContext {
@@ -30,7 +30,6 @@ export interface OpenedTabs extends NamedTabCoordinator {
  */
 export type CrossTab = (context: CrossTabContext) => OpenedTabs | undefined
 
-const DEFAULT_ASK_TIMEOUT_MS = 300
 // Timers fire at once past 2^31 - 1 ms.
 const MAX_ASK_TIMEOUT_MS = 2_147_483_647
 

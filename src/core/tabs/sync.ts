@@ -4,6 +4,9 @@ import type { TabMessage } from './channel'
 import { normalizeTokens } from '../tokens/tokens'
 import type { Tokens } from '../types'
 
+/** How long a new tab with memory storage waits for another tab's tokens, unless told otherwise. */
+export const DEFAULT_ASK_TIMEOUT_MS = 300
+
 /** What the session lets the tab sync do. */
 export interface TabSyncHooks {
   /** The tokens this tab holds now. */
