@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process'
-import { readFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { beforeAll, describe, expect, it } from 'vitest'
 
 interface SizeLimitResult {
@@ -11,11 +11,19 @@ interface SizeLimitResult {
 
 interface TreeShakingScript {
   checkTreeShaking(): Promise<{ ok: boolean; problems: string[]; details: Array<{ name: string; clean: boolean }> }>
+  bundleCode(code: string, external: string[], options: { metafile: boolean }): Promise<{ metafile: { outputs: Record<string, { inputs: Record<string, { bytesInOutput: number }> }> } }>
+}
+
+interface SizeLedgerScript {
+  SIZE_LEDGER: Array<{ guarantee: string; why: string; files: string[]; tests: string[] }>
+  ledgerOf(paths: string[]): { unlisted: string[]; twice: string[] }
+  literalBytes(code: string): number
 }
 
 const root = new URL('../../', import.meta.url)
 // Plain ESM run by node; loaded through a computed URL so the type checker does not look for its declarations.
 const scriptUrl = new URL('scripts/tree-shaking.mjs', root).href
+const ledgerUrl = new URL('scripts/size-ledger.mjs', root).href
 const configured = JSON.parse(readFileSync(new URL('.size-limit.json', root), 'utf8')) as Array<{ name: string; path: string }>
 
 describe('bundle size of dist/', () => {
@@ -55,4 +63,28 @@ describe('bundle size of dist/', () => {
       ['the fetch entry', true],
     ])
   }, 60_000)
+
+  it('accounts for every file createAuthClient bundles in the size ledger, once, under a guarantee whose tests exist', async () => {
+    const { bundleCode } = (await import(/* @vite-ignore */ scriptUrl)) as TreeShakingScript
+    const { SIZE_LEDGER, ledgerOf } = (await import(/* @vite-ignore */ ledgerUrl)) as SizeLedgerScript
+    const result = await bundleCode("export { createAuthClient } from './src/index.ts'", ['axios', 'jwt-decode', 'p-queue'], { metafile: true })
+    const inputs = Object.values(result.metafile.outputs)[0]!.inputs
+    const bundled = Object.keys(inputs).filter((path) => path.startsWith('src/') && inputs[path]!.bytesInOutput > 0)
+    expect(bundled.length).toBeGreaterThan(20)
+    const { unlisted, twice } = ledgerOf(bundled)
+    expect({ unlisted, twice }).toEqual({ unlisted: [], twice: [] })
+    // A line for a file the entry no longer bundles would be a stale account.
+    const listed = SIZE_LEDGER.flatMap((line) => line.files)
+    expect(listed.filter((file) => !bundled.includes(file))).toEqual([])
+    expect(SIZE_LEDGER.flatMap((line) => line.tests).filter((test) => !existsSync(new URL(test, root)))).toEqual([])
+    expect(new Set(SIZE_LEDGER.map((line) => line.why))).toEqual(new Set(['mission', 'quality bar', 'beyond']))
+  }, 60_000)
+
+  it('counts the string literals of code, template parts included, and nothing else', async () => {
+    const { literalBytes } = (await import(/* @vite-ignore */ ledgerUrl)) as SizeLedgerScript
+    expect(literalBytes('const a = 1 / 2; const b = /"x"/')).toBe(0)
+    expect(literalBytes('f("abc", \'de\')')).toBe('"abc"'.length + "'de'".length)
+    expect(literalBytes('f(`a${x}bc${y}d`)')).toBe('`a${'.length + '}bc${'.length + '}d`'.length)
+  })
 })
+
