@@ -113,15 +113,23 @@ function failedQueue(server, { refreshMs = 20 } = {}) {
  * one shared refresh promise, no async function on the 401 path, and the replay through
  * `instance.request`. No bookkeeping, no safeguards: its cost is axios's own share of a burst.
  */
-function floor(server, { refreshMs = 20 } = {}) {
+function floor(server, { refreshMs = 20, sendTime = false } = {}) {
   const refresh = createRefreshProbe(server, refreshMs)
   const instance = newInstance(server)
   let header = `Bearer ${server.token}`
   let refreshing
-  instance.interceptors.request.use((config) => {
-    config.headers.Authorization = header
-    return config
-  }, undefined, { synchronous: true })
+  if (sendTime) {
+    const send = instance.defaults.adapter
+    instance.defaults.adapter = (config) => {
+      config.headers.Authorization = header
+      return send(config)
+    }
+  } else {
+    instance.interceptors.request.use((config) => {
+      config.headers.Authorization = header
+      return config
+    }, undefined, { synchronous: true })
+  }
   const renewed = (next) => {
     header = `Bearer ${next}`
     refreshing = undefined
@@ -136,11 +144,19 @@ function floor(server, { refreshMs = 20 } = {}) {
   return { instance, refresh }
 }
 
+/**
+ * The send-time floor (reference row of the happy path): the lean floor, with the header written
+ * by a wrapper of the instance's adapter instead of a request interceptor, as axios-reauth writes
+ * it. The least a valid-token request can pay for a token written at send time.
+ */
+const sendTimeFloor = (server, options) => floor(server, { ...options, sendTime: true })
+
 /** Every contender by key; `candidate` only when BENCH_CANDIDATE is set. */
 export const contenders = {
   bare: { label: 'bare axios', create: bare },
   naive: { label: 'naive async interceptor', create: naive },
   floor: { label: 'lean floor (reference)', create: floor },
+  sendTimeFloor: { label: 'send-time floor (reference)', create: sendTimeFloor },
   reauth: { label: 'axios-reauth', create: reauthFrom(library) },
   ...(candidate && { candidate: { label: 'axios-reauth (BENCH_CANDIDATE)', create: reauthFrom(candidate) } }),
   authRefresh: { label: 'axios-auth-refresh 5.0.2', create: authRefresh },

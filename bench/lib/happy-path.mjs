@@ -14,7 +14,7 @@ import { contenders, withCandidate } from './contenders.mjs'
 import { createMemoryServer } from './memory-server.mjs'
 import { median } from './stats.mjs'
 
-export const HAPPY_PATH_KEYS = withCandidate(['bare', 'naive', 'floor', 'reauth', 'authRefresh', 'failedQueue'])
+export const HAPPY_PATH_KEYS = withCandidate(['bare', 'naive', 'floor', 'sendTimeFloor', 'reauth', 'authRefresh', 'failedQueue'])
 
 /**
  * Measures `keys` (bare axios first) in this process.
