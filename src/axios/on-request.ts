@@ -10,6 +10,12 @@ import { RequestStamp, type RequestStamps } from './request-stamp'
 
 type AdapterConfig = InternalAxiosRequestConfig['adapter']
 
+/** What `Map` and `WeakMap` share: the wrappers made so far, by the adapter they wrap. */
+interface WrapperCache<Adapter> {
+  get(adapter: Adapter): AxiosAdapter | undefined
+  set(adapter: Adapter, wrapper: AxiosAdapter): unknown
+}
+
 // What axios uses when neither the request nor the instance names an adapter.
 const axiosDefaultAdapters = ['xhr', 'http', 'fetch']
 
@@ -45,14 +51,15 @@ export function createSendTimeAdapters(
   const lowerName = name.toLowerCase()
   const guardRedirects = createRedirectGuard(policy, name)
   const wrappers = new WeakSet<AxiosAdapter>()
-  // Function and list adapters are keyed weakly; named ones ('xhr', 'fetch') by their name.
-  const wrapperOf = new WeakMap<object, AxiosAdapter>()
-  const wrapperOfName = new Map<string, AxiosAdapter>()
-  let wrapperOfDefault: AxiosAdapter | undefined
+  const isWrapped = (adapter: AdapterConfig): adapter is AxiosAdapter => typeof adapter === 'function' && wrappers.has(adapter)
+  // Function and list adapters are keyed weakly; named ones ('xhr', 'fetch') by their name, and
+  // no adapter at all (axios's defaults decide, as they would without axios-reauth) by `undefined`.
+  const wrapperOfObject = new WeakMap<Exclude<AdapterConfig, string | undefined>, AxiosAdapter>()
+  const wrapperOfName = new Map<Extract<AdapterConfig, string | undefined>, AxiosAdapter>()
 
   // Built once per token, not once per request: the header value (sanitized as axios would) and
   // the stamp of a first send, which no request changes.
-  let current = { generation: -1, token: '', value: '', stamp: new RequestStamp(-1, undefined) }
+  let current = { generation: -1, token: '', value: '', stamp: new RequestStamp(-1) }
   const currentFor = (token: string) => {
     if (current.generation !== session.generation || current.token !== token) {
       const value = String(new AxiosHeaders().set(name, header.valueFor(token)).get(name))
@@ -76,10 +83,15 @@ export function createSendTimeAdapters(
     headers[name] = value
   }
 
+  /** Removes the header `previous` says this client wrote; a value the app put there instead stays. */
+  const removeOwnHeader = (config: InternalAxiosRequestConfig, previous: RequestStamp | undefined) => {
+    if (previous?.wrote(config.headers.get(name))) config.headers.delete(name)
+  }
+
   const unstamp = (config: InternalAxiosRequestConfig) => {
     const previous = stamps.read(config)
     if (!previous) return
-    if (previous.wrote(config.headers.get(name))) config.headers.delete(name)
+    removeOwnHeader(config, previous)
     stamps.remove(config)
   }
 
@@ -93,7 +105,7 @@ export function createSendTimeAdapters(
       stamps.write(config, previous ? previous.carriedTo(now.stamp) : now.stamp)
       return
     }
-    if (previous?.wrote(config.headers.get(name))) config.headers.delete(name)
+    removeOwnHeader(config, previous)
     stamps.write(config, new RequestStamp(session.generation, undefined, previous?.replayed, previous?.nonceRetried))
   }
 
@@ -132,20 +144,18 @@ export function createSendTimeAdapters(
     return wrapper
   }
 
+  /** The wrapper of `adapter` kept in `cache`, made on first use. */
+  const wrapperIn = <Adapter extends AdapterConfig>(cache: WrapperCache<Adapter>, adapter: Adapter) => {
+    let wrapper = cache.get(adapter)
+    if (!wrapper) cache.set(adapter, (wrapper = create(adapter)))
+    return wrapper
+  }
+
   return {
     wrap(adapter) {
-      if (typeof adapter === 'function' && wrappers.has(adapter)) return adapter
-      if (typeof adapter === 'string') {
-        let wrapper = wrapperOfName.get(adapter)
-        if (!wrapper) wrapperOfName.set(adapter, (wrapper = create(adapter)))
-        return wrapper
-      }
-      // No adapter at all: axios's defaults decide, as they would without axios-reauth.
-      if (adapter === undefined) return (wrapperOfDefault ??= create(undefined))
-      let wrapper = wrapperOf.get(adapter)
-      if (!wrapper) wrapperOf.set(adapter, (wrapper = create(adapter)))
-      return wrapper
+      if (isWrapped(adapter)) return adapter
+      return typeof adapter === 'string' || adapter === undefined ? wrapperIn(wrapperOfName, adapter) : wrapperIn(wrapperOfObject, adapter)
     },
-    isWrapped: (adapter) => typeof adapter === 'function' && wrappers.has(adapter),
+    isWrapped,
   }
 }

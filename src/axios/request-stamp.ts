@@ -17,16 +17,11 @@ export class RequestStamp {
    */
   constructor(
     readonly generation: number,
-    header: string | undefined,
+    header?: string,
     readonly replayed = false,
     readonly nonceRetried = false,
   ) {
     this.#header = header
-  }
-
-  /** True when the client wrote an `Authorization` header on this request. */
-  get stamped(): boolean {
-    return this.#header !== undefined
   }
 
   /** True when `value` is the very header this client wrote (the app has not replaced it). */
@@ -81,7 +76,7 @@ export interface RequestStamps {
 export function createRequestStamps(id = Math.random().toString(36).slice(2)): RequestStamps {
   const key = internalized(`${prefix}${id}`)
   // What a config that this client never sent is marked from.
-  const unsent = new RequestStamp(-1, undefined)
+  const unsent = new RequestStamp(-1)
   const read = (config: object | undefined) => {
     const value = config ? (config as Carrier)[key] : undefined
     return value instanceof RequestStamp ? value : undefined
