@@ -72,9 +72,8 @@ export function createResponseHandlers(
   }
 
   const refreshThenReplay = (error: AxiosError, stamp: RequestStamp) => {
-    const config = error.config!
     if (stamp.replayed) throw session.rejectReplay(stamp.generation, error)
-    return waitThenReplay(config, session.recover(stamp.generation, config.signal as AbortSignal | undefined, error), whyNotSentAgain(config, stamp, error))
+    return waitThenReplay(error, stamp, session.recover(stamp.generation, error.config!.signal as AbortSignal | undefined, error))
   }
 
   /**
@@ -84,7 +83,9 @@ export function createResponseHandlers(
    * their memory. No async function and no promise of its own: one reaction on the refresh that
    * all of them share.
    */
-  const waitThenReplay = (config: InternalAxiosRequestConfig, wait: Promise<unknown>, refused: ReauthError | undefined) => {
+  const waitThenReplay = (error: AxiosError, stamp: RequestStamp, wait: Promise<unknown>) => {
+    const config = error.config!
+    const refused = whyNotSentAgain(config, stamp, error)
     const ready = boundedByRequest(wait, config, session.clock)
     return ready.then(
       () => {
@@ -111,11 +112,11 @@ export function createResponseHandlers(
     const override = shouldRefresh?.(error)
     if (status === 401) explain(error)
     if (override === true) return refreshThenReplay(error, stamp)
-    if (override === false) throw error
-    // RFC 6750 sends insufficient_scope with 403: typed like its 401 twin, never refreshed.
-    if (status === 403) return rejectWhatTheChallengeNames(error)
-    if (status !== 401) throw error
+    if (override === false || (status !== 401 && status !== 403)) throw error
     const verdict = judgeChallenge(error.response.headers?.['www-authenticate'] as string | string[] | undefined, error, Boolean(dpop))
+    // RFC 6750 sends insufficient_scope with 403: typed like its 401 twin, never refreshed. A 403
+    // is a token problem only when its challenge says so; anything else passes through.
+    if (status === 403) throw verdict.action === 'reject' ? reject(verdict.error) : error
     switch (verdict.action) {
       case 'refresh':
         return refreshThenReplay(error, stamp)
@@ -123,7 +124,7 @@ export function createResponseHandlers(
         return retryWithNonce(error, stamp)
       case 'reject': {
         const steppedUp = stepUpWait(session, verdict.error, stamp, error.config.signal as AbortSignal | undefined)
-        if (steppedUp) return waitThenReplay(error.config, steppedUp, whyNotSentAgain(error.config, stamp, error))
+        if (steppedUp) return waitThenReplay(error, stamp, steppedUp)
         throw reject(verdict.error)
       }
       default:
@@ -131,15 +132,10 @@ export function createResponseHandlers(
     }
   }
 
+  /** The typed error a challenge names, reported as `forbidden` first when it is about scope. */
   const reject = (typed: ReauthError): ReauthError => {
     if (typed.code === 'insufficient-scope') session.report('forbidden', { scope: (typed as { scope?: string }).scope, error: typed })
     return typed
-  }
-
-  /** A 403 is a token problem only when its challenge says so; anything else passes through. */
-  const rejectWhatTheChallengeNames = (error: AxiosError): never => {
-    const verdict = judgeChallenge(error.response?.headers?.['www-authenticate'] as string | string[] | undefined, error, Boolean(dpop))
-    throw verdict.action === 'reject' ? reject(verdict.error) : error
   }
 
   const onResponse = (response: AxiosResponse): AxiosResponse | Promise<AxiosResponse> => {
