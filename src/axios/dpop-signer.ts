@@ -43,8 +43,9 @@ export function createDpopSigner(dpop: DpopProofFactory, stamps: RequestStamps, 
 
   return (send) => async (config) => {
     const accessToken = tokenIn(config)
+    // No URL without a token: a request without this client's header goes as it is.
     const url = accessToken === undefined ? undefined : targetOf(config)
-    if (accessToken === undefined || url === undefined) return send(config)
+    if (url === undefined) return send(config)
     config.headers.set('DPoP', await dpop.proof({ method: (config.method ?? 'get').toUpperCase(), url, accessToken }))
     try {
       const response = await send(config)

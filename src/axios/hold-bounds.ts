@@ -20,17 +20,17 @@ export function boundedByRequest(ready: Promise<unknown>, config: InternalAxiosR
   if (!cancelToken && !(timeout > 0)) return ready
   if (cancelToken?.reason) return Promise.reject(cancelToken.reason)
   return new Promise<unknown>((resolve, reject) => {
-    const finish = (settle: () => void) => {
+    const finish = <Value>(settle: (value: Value) => void, value: Value) => {
       clock.clearTimeout(timer)
       cancelToken?.unsubscribe(onCancel)
-      settle()
+      settle(value)
     }
-    const onCancel = (reason: unknown) => finish(() => reject(reason ?? new CanceledError(undefined, config)))
+    const onCancel = (reason: unknown) => finish(reject, reason ?? new CanceledError(undefined, config))
     cancelToken?.subscribe(onCancel)
-    const timer = timeout > 0 ? clock.setTimeout(() => finish(() => reject(timeoutError(config))), timeout) : undefined
+    const timer = timeout > 0 ? clock.setTimeout(() => finish(reject, timeoutError(config)), timeout) : undefined
     ready.then(
-      () => finish(() => resolve(undefined)),
-      (error: unknown) => finish(() => reject(error)),
+      () => finish(resolve, undefined),
+      (error: unknown) => finish(reject, error),
     )
   })
 }

@@ -27,22 +27,22 @@ function targetOf(options: RedirectOptions): string | undefined {
  *
  * An app's own `beforeRedirect` still runs, after the token is gone.
  */
-export function createRedirectGuard(policy: OriginPolicy, header = 'Authorization') {
+export function createRedirectGuard(policy: OriginPolicy, header: string) {
   // A DPoP proof goes where its token goes, and no further.
   const headerNames = new Set([header.toLowerCase(), 'dpop'])
+  /** Before a hop: drops the token's headers unless the next URL may have them. */
   const strip = (options: RedirectOptions): void => {
     const target = targetOf(options)
     if (target !== undefined && policy.allowsUrl(target)) return
     for (const name of Object.keys(options.headers ?? {})) if (headerNames.has(name.toLowerCase())) delete options.headers![name]
   }
-  const guard: BeforeRedirect = (options) => strip(options)
   // Guards around an app's own beforeRedirect, so that a replay never wraps twice.
   const wrappers = new WeakSet<BeforeRedirect>()
 
   return (config: InternalAxiosRequestConfig): void => {
     const own = config.beforeRedirect
-    if (own === undefined || own === guard) {
-      config.beforeRedirect = guard
+    if (own === undefined || own === strip) {
+      config.beforeRedirect = strip
     } else if (!wrappers.has(own)) {
       const wrapper: BeforeRedirect = (options, responseDetails, requestDetails) => {
         strip(options)
