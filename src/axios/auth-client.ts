@@ -5,6 +5,7 @@ import { resolveClientOptions } from '../core/session/options'
 import { openSession } from '../core/session/open-session'
 import { createReplayLimit } from '../core/internal'
 import { attachSession } from './attach'
+import { authHeader } from './auth-header'
 import { createAccessTokenGetter, type AccessTokenOptions } from './access-token'
 import { createRequestStamps } from './request-stamp'
 import type { GlueOptions } from './glue-options'
@@ -128,15 +129,8 @@ export interface AuthClient<Claims extends JwtClaims = JwtClaims> {
 export function createAuthClient<Claims extends JwtClaims = JwtClaims>(options: AuthClientOptions): AuthClient<Claims> {
   const resolved = resolveClientOptions(options)
   const { session, tabs } = openSession(resolved)
-  const glue: GlueOptions = {
-    allowedOrigins: resolved.allowedOrigins,
-    shouldRefresh: resolved.shouldRefresh,
-    dpop: resolved.dpop,
-    logger: resolved.diagnosisLogger,
-    diagnose: resolved.diagnose,
-    header: resolved.header,
-    scheme: resolved.scheme,
-  }
+  // The glue logs nothing but diagnoses: its logger is the one `debug: true` turns on.
+  const glue: GlueOptions = { ...resolved, logger: resolved.diagnosisLogger }
   const scheduler = resolved.scheduleRefresh?.(session)
   // This client's own marks on the requests it handles, under a key no other client uses.
   const stamps = createRequestStamps()
@@ -147,7 +141,8 @@ export function createAuthClient<Claims extends JwtClaims = JwtClaims>(options: 
   const attached = new Set<WeakRef<object>>()
   let isDisposed = false
   const getAccessToken = createAccessTokenGetter(session)
-  const diagnosisContext = { session, header: { name: resolved.header, scheme: resolved.scheme }, isStamped: stamps.owns }
+  // The same header and stamps as the diagnosis of each instance's 401s.
+  const diagnosisContext = { session, header: authHeader(resolved), isStamped: stamps.owns }
   return {
     get status() {
       return session.status
