@@ -7,17 +7,17 @@ import type { SessionPort } from '../core/internal'
 const tokenCharacter = /[\w\-.~+/%]/
 
 /** The spellings of `secret` a request can carry: as it is, and URL-encoded (query strings, form bodies). */
-function spellingsOf(secret: string): string[] {
-  const forms = new Set([secret, encodeURIComponent(secret), new URLSearchParams([['', secret]]).toString().slice(1)])
-  return [...forms]
+function spellingsOf(secret: string): ReadonlySet<string> {
+  return new Set([secret, encodeURIComponent(secret), new URLSearchParams([['', secret]]).toString().slice(1)])
 }
 
-function mentions(text: string, spellings: readonly string[]): boolean {
+/** Whether the character beside a match ends the token there: the text's edge, or no token character. */
+const delimits = (character: string | undefined) => character === undefined || !tokenCharacter.test(character)
+
+function mentions(text: string, spellings: ReadonlySet<string>): boolean {
   for (const spelling of spellings) {
     for (let at = text.indexOf(spelling); at !== -1; at = text.indexOf(spelling, at + 1)) {
-      const before = text[at - 1]
-      const after = text[at + spelling.length]
-      if ((before === undefined || !tokenCharacter.test(before)) && (after === undefined || !tokenCharacter.test(after))) return true
+      if (delimits(text[at - 1]) && delimits(text[at + spelling.length])) return true
     }
   }
   return false
@@ -39,7 +39,7 @@ function childrenOf(value: object): Iterable<unknown> | undefined {
 }
 
 /** Whether `root` (a string, or containers of strings at any depth) mentions one of `spellings`. */
-function holdsSecret(root: unknown, spellings: readonly string[]): boolean {
+function holdsSecret(root: unknown, spellings: ReadonlySet<string>): boolean {
   const pending: unknown[] = [root]
   const opened = new Set<object>()
   while (pending.length > 0) {
