@@ -1,7 +1,7 @@
 import type { AxiosInstance } from 'axios'
 import { ConfigurationError } from '../core'
 import type { ReplayLimit, SessionPort } from '../core/internal'
-import { authHeader } from './auth-header'
+import type { AuthHeader } from './auth-header'
 import { createDpopSigner } from './dpop-signer'
 import type { GlueOptions } from './glue-options'
 import { createSendTimeAdapters } from './on-request'
@@ -23,12 +23,19 @@ function assertAxiosInstance(value: unknown): asserts value is AxiosInstance {
  * with the refresh's `signal`, or before the refresh function's first `await`, goes bare; one
  * sent after an `await` without the signal is told by the refresh token it carries (see
  * `isOwnRefreshCall`). `stamps` are the client's own marks on the requests it handles: a
- * request another client on the same instance handled is not this one's.
+ * request another client on the same instance handled is not this one's. `header` is the
+ * client's too: every instance writes the token the same way.
  */
-export function attachSession(session: SessionPort, instance: unknown, options: GlueOptions, stamps: RequestStamps, replayLimit?: ReplayLimit): () => void {
+export function attachSession(
+  session: SessionPort,
+  instance: unknown,
+  options: GlueOptions,
+  stamps: RequestStamps,
+  header: AuthHeader,
+  replayLimit?: ReplayLimit,
+): () => void {
   assertAxiosInstance(instance)
   const policy = createOriginPolicy(instance.defaults?.baseURL, options.allowedOrigins)
-  const header = authHeader(options)
   let attached = true
   const isAttached = () => attached
   const sign = options.dpop && createDpopSigner(options.dpop, stamps, header)

@@ -140,9 +140,9 @@ export function createAuthClient<Claims extends JwtClaims = JwtClaims>(options: 
   // For dispose(): weakly, so that an instance dropped without detach() can still be collected.
   const attached = new Set<WeakRef<object>>()
   let isDisposed = false
-  const getAccessToken = createAccessTokenGetter(session)
-  // The same header and stamps as the diagnosis of each instance's 401s.
-  const diagnosisContext = { session, header: authHeader(resolved), isStamped: stamps.owns }
+  // Where and how every attached instance writes the token, and what a diagnosis reads it from.
+  const header = authHeader(resolved)
+  const diagnosisContext = { session, header, isStamped: stamps.owns }
   return {
     get status() {
       return session.status
@@ -153,7 +153,7 @@ export function createAuthClient<Claims extends JwtClaims = JwtClaims>(options: 
       const key = instance as object
       const existing = detachers.get(key)
       if (existing) return existing
-      const detachInterceptors = attachSession(session, instance, glue, stamps, replayLimit)
+      const detachInterceptors = attachSession(session, instance, glue, stamps, header, replayLimit)
       for (const ref of attached) if (!ref.deref()) attached.delete(ref)
       const ref = new WeakRef(key)
       attached.add(ref)
@@ -183,7 +183,7 @@ export function createAuthClient<Claims extends JwtClaims = JwtClaims>(options: 
     setTokens: session.setTokens,
     clearTokens: session.clearTokens,
     refresh: session.refresh,
-    getAccessToken,
+    getAccessToken: createAccessTokenGetter(session),
     diagnose(error) {
       if (!resolved.diagnose) {
         throw new ConfigurationError('invalid-option', "auth.diagnose() needs the diagnose option: import { diagnose } from 'axios-reauth/diagnose' and pass createAuthClient({ refresh, diagnose }).")

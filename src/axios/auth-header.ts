@@ -1,4 +1,4 @@
-import type { GlueOptions } from './glue-options'
+import type { ResolvedClientOptions } from '../core/session/options'
 
 /** Where and how the access token is written on a request. */
 export interface AuthHeader {
@@ -11,18 +11,14 @@ export interface AuthHeader {
 }
 
 /**
- * The token's header from the client's `header` and `scheme` options: `Authorization: Bearer <t>`
- * unless told otherwise; `scheme: ''` or `null` writes the raw token.
+ * The token's header from the client's resolved `header` and `scheme` (the defaults,
+ * `Authorization` and `Bearer` or `DPoP`, are filled in by `resolveClientOptions`);
+ * `scheme: ''` writes the raw token.
  * @example
  * ```ts
- * authHeader({ header: 'X-Access-Token', scheme: null }).valueFor('t') // 't'
+ * authHeader({ header: 'X-Access-Token', scheme: '' }).valueFor('t') // 't'
  * ```
  */
-export function authHeader(options: Pick<GlueOptions, 'header' | 'scheme'>): AuthHeader {
-  const scheme = options.scheme === undefined ? 'Bearer' : (options.scheme ?? '')
-  return {
-    name: options.header ?? 'Authorization',
-    scheme,
-    valueFor: scheme === '' ? (token) => token : (token) => `${scheme} ${token}`,
-  }
+export function authHeader({ header, scheme }: Pick<ResolvedClientOptions, 'header' | 'scheme'>): AuthHeader {
+  return { name: header, scheme, valueFor: scheme === '' ? (token) => token : (token) => `${scheme} ${token}` }
 }

@@ -25,7 +25,7 @@ function targetOf(config: InternalAxiosRequestConfig): string | undefined {
  *
  * @example
  * ```ts
- * const sign = createDpopSigner(dpop, stamps, authHeader({ scheme: 'DPoP' }))
+ * const sign = createDpopSigner(dpop, stamps, authHeader({ header: 'Authorization', scheme: 'DPoP' }))
  * config.adapter = sign(getAdapter(config.adapter, config))
  * ```
  */

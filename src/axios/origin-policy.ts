@@ -34,7 +34,7 @@ export function fullPathOf({ url = '', baseURL, allowAbsoluteUrls }: UrlParts): 
  * the page's location, so `/\evil.test`, `\\evil.test` or ` //evil.test` land where a browser
  * sends them. Anything unparseable (a relative URL in Node) is refused.
  */
-export function createOriginPolicy(instanceBaseURL: string | undefined, allowedOrigins: readonly AllowedOrigin[] = []): OriginPolicy {
+export function createOriginPolicy(instanceBaseURL: string | undefined, allowedOrigins?: readonly AllowedOrigin[]): OriginPolicy {
   const { allowsTarget, allowsUrl } = createAllowList(instanceBaseURL, allowedOrigins)
   // The instance's own absolute base URL is allowed, and a path appended to it stays on its
   // origin: the `/` that joins them ends the host as the end of the string did. (A relative base

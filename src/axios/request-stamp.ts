@@ -42,8 +42,6 @@ export class RequestStamp {
   }
 }
 
-const prefix = 'axios-reauth:'
-
 type Carrier = Record<string, unknown>
 
 /**
@@ -74,7 +72,7 @@ export interface RequestStamps {
  * ```
  */
 export function createRequestStamps(id = Math.random().toString(36).slice(2)): RequestStamps {
-  const key = internalized(`${prefix}${id}`)
+  const key = internalized(`axios-reauth:${id}`)
   // What a config that this client never sent is marked from.
   const unsent = new RequestStamp(-1)
   const read = (config: object | undefined) => {
