@@ -79,7 +79,7 @@ export function createResponseHandlers(
   /**
    * Waits for `wait` (the refresh, or a step-up), then replays; a request that must not go again
    * still waits, then rejects. While it waits, a request keeps its config, not the error (its
-   * response and stack): with thousands of requests waiting for one refresh, that is most of
+   * response and stack; the error is read for the refusal before the wait): with thousands of requests waiting for one refresh, that is most of
    * their memory. No async function and no promise of its own: one reaction on the refresh that
    * all of them share.
    */
