@@ -24,12 +24,18 @@ const aBoolean: Rule = (value) => (typeof value === 'boolean' ? undefined : 'it 
 const withMethods =
   (methods: readonly string[], example: string): Rule =>
   (value) => {
-    if (typeof value !== 'object') return `it must be an object with ${methods.join(', ')}. Pass ${example}, or leave it out`
+    const listed = methods.join(', ')
+    if (typeof value !== 'object') return `it must be an object with ${listed}. Pass ${example}, or leave it out`
     const missing = methods.filter((name) => typeof (value as Record<string, unknown>)[name] !== 'function')
-    return missing.length === 0 ? undefined : `it has no ${missing.join(', ')} method. Pass an object with ${methods.join(', ')}, e.g. ${example}`
+    return missing.length === 0 ? undefined : `it has no ${missing.join(', ')} method. Pass an object with ${listed}, e.g. ${example}`
   }
 
-const isMilliseconds = (value: unknown) => isFiniteNumber(value) && value > 0 && value <= MAX_TIMEOUT_MS
+const milliseconds =
+  (example: string): Rule =>
+  (value) =>
+    isFiniteNumber(value) && value > 0 && value <= MAX_TIMEOUT_MS
+      ? undefined
+      : `it must be a positive, finite number of milliseconds, at most ${MAX_TIMEOUT_MS}. Pass e.g. ${example}, or leave it out for the default`
 
 // Both opt-in factories replace an older option value that needed their code in every bundle.
 const optIn =
@@ -87,11 +93,9 @@ export const optionRules = {
   refresh: anyValue,
   tokens: anyValue,
   onLoginRequired: aFunction('onLoginRequired: () => router.push(\'/login\')'),
-  refreshTimeoutMs: (value) =>
-    isMilliseconds(value) ? undefined : `it must be a positive, finite number of milliseconds, at most ${MAX_TIMEOUT_MS}. Pass e.g. refreshTimeoutMs: 15000, or leave it out for the default`,
+  refreshTimeoutMs: milliseconds('refreshTimeoutMs: 15000'),
   reauthenticate: aFunction('reauthenticate: ({ reason, signal }) => openLoginDialog({ signal })'),
-  reauthenticateTimeoutMs: (value) =>
-    isMilliseconds(value) ? undefined : `it must be a positive, finite number of milliseconds, at most ${MAX_TIMEOUT_MS}. Pass e.g. reauthenticateTimeoutMs: 300000, or leave it out for the default`,
+  reauthenticateTimeoutMs: milliseconds('reauthenticateTimeoutMs: 300000'),
   stepUp: aFunction('stepUp: ({ acrValues, maxAge }) => openStepUpDialog({ acrValues, maxAge })'),
   leewaySeconds: (value) =>
     isFiniteNumber(value) && value >= 0 ? undefined : 'it must be a finite number of seconds, 0 or more. Pass e.g. leewaySeconds: 30, or leave it out for the default',
@@ -128,7 +132,7 @@ function shown(value: unknown): string {
  * Checks one option against its rule; `undefined` and `null` mean "not given".
  * @throws ConfigurationError `invalid-option` naming the option, what was given, and the fix.
  */
-export function checkOption(key: keyof typeof optionRules, value: unknown, caller = 'createAuthClient()'): void {
+export function checkOption(key: keyof typeof optionRules, value: unknown, caller: string): void {
   if (value === undefined || value === null) return
   const problem = optionRules[key](value)
   if (problem) throw new ConfigurationError('invalid-option', `${caller} refused ${key} (${shown(value)}): ${problem}.`)
