@@ -1,5 +1,6 @@
 import type { AuthClientOptions } from '../../axios/auth-client'
 import { ConfigurationError } from '../errors'
+import { originOf } from '../origin/allow-list'
 
 /**
  * Says what is wrong with a value that was given (neither `undefined` nor `null`): the reason
@@ -65,21 +66,13 @@ const dpopRule: Rule = (value) => {
   return withMethods(['proof', 'rememberNonce'], "dpop() from 'axios-reauth/dpop'")(value)
 }
 
-const isOrigin = (entry: string) => {
-  try {
-    return new URL(entry).origin !== 'null'
-  } catch {
-    return false
-  }
-}
-
 const allowedOriginsRule: Rule = (value) => {
   if (!Array.isArray(value)) return "it must be an array of origins. Write allowedOrigins: ['https://api.example.com']"
   for (const [index, entry] of value.entries()) {
     if (entry instanceof RegExp) continue
     if (typeof entry !== 'string') return `allowedOrigins[${index}] is ${shown(entry)}, not a string or a RegExp. Write it as 'https://api.example.com' or a RegExp`
     // The same words as the attach-time check, which stays for instances attached later.
-    if (!isOrigin(entry)) return `allowedOrigins has an entry that is not an absolute origin (${JSON.stringify(entry)}). Write it as 'https://api.example.com' or a RegExp`
+    if (originOf(entry) === undefined) return `allowedOrigins has an entry that is not an absolute origin (${JSON.stringify(entry)}). Write it as 'https://api.example.com' or a RegExp`
   }
   return undefined
 }
@@ -119,11 +112,9 @@ export const optionRules = {
       : 'it must be a whole number of requests, 1 or more, or Infinity. Pass e.g. replayConcurrency: 6, or leave it out for no cap',
 } satisfies Record<keyof AuthClientOptions, Rule>
 
-/** How a refused value is shown: its type, and its value for numbers and booleans (never a string, which may be a secret). */
+/** How a refused value is shown: its type, and its value for numbers, booleans, null and undefined (never a string, which may be a secret). */
 function shown(value: unknown): string {
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value)
-  if (value === null) return 'null'
-  if (value === undefined) return 'undefined'
+  if (typeof value === 'number' || typeof value === 'boolean' || value === null || value === undefined) return String(value)
   if (Array.isArray(value)) return 'an array'
   return typeof value === 'object' ? 'an object' : `a ${typeof value}`
 }
