@@ -19,8 +19,6 @@ export type ReauthErrorCode =
 
 const brand = Symbol.for('axios-reauth.error')
 
-const prefix = (message: string) => `[axios-reauth] ${message}`
-
 /**
  * Base class of every error axios-reauth throws or rejects with.
  *
@@ -43,7 +41,7 @@ export class ReauthError extends Error {
    * @param options - `cause`: the original failure; `retryable`: whether trying again may help.
    */
   constructor(code: ReauthErrorCode, message: string, options: { cause?: unknown; retryable?: boolean } = {}) {
-    super(prefix(message), options.cause === undefined ? undefined : { cause: toError(options.cause) })
+    super(`[axios-reauth] ${message}`, options.cause === undefined ? undefined : { cause: toError(options.cause) })
     this.name = 'ReauthError'
     this.code = code
     this.retryable = options.retryable ?? false
@@ -178,7 +176,7 @@ export class ConfigurationError extends ReauthError {
    * @param message - What is wrong and how to fix the call.
    * @param options - `cause`: the failure that showed the mistake, when there was one.
    */
-  constructor(code: 'invalid-option' | 'invalid-refresh-result', message: string, options: { cause?: unknown } = {}) {
+  constructor(code: 'invalid-option' | 'invalid-refresh-result', message: string, options?: { cause?: unknown }) {
     super(code, message, options)
     this.name = 'ConfigurationError'
   }

@@ -12,8 +12,9 @@ export type ChallengeVerdict =
   /** DPoP wants a fresh proof with this nonce (RFC 9449): retry once, no refresh. */
   | { action: 'dpop-nonce' }
 
+// An absent max_age is Number(undefined), NaN: not finite, so undefined like any non-number.
 const maxAgeOf = (value: string | undefined) => {
-  const seconds = value === undefined ? Number.NaN : Number(value)
+  const seconds = Number(value)
   return Number.isFinite(seconds) ? seconds : undefined
 }
 

@@ -23,7 +23,16 @@ const pageUrl = (): string | undefined => {
   return typeof location.href === 'string' ? location.href : location.origin
 }
 
-const originOf = (url: string, base?: string): string | undefined => {
+/**
+ * The origin of a URL as the WHATWG URL parser reads it, resolved against `base` when given.
+ * @returns The origin, or `undefined` for an unparseable URL or an opaque origin (`data:`, `file:`).
+ * @example
+ * ```ts
+ * originOf('https://api.example.com/v1') // 'https://api.example.com'
+ * originOf('api.example.com') // undefined
+ * ```
+ */
+export const originOf = (url: string, base?: string): string | undefined => {
   try {
     const { origin } = new URL(url, base)
     return origin === 'null' ? undefined : origin

@@ -1,5 +1,4 @@
 import { ConfigurationError } from '../errors'
-import { toError } from '../support/to-error'
 
 /**
  * The failure of a refresh that timed out while requests sent during it were held, with no
@@ -15,11 +14,9 @@ import { toError } from '../support/to-error'
  */
 export function selfWaitError(timeoutMs: number, held: number, cause: unknown): ConfigurationError {
   const requests = held === 1 ? '1 request sent during it was held' : `${held} requests sent during it were held`
-  const error = new ConfigurationError(
+  return new ConfigurationError(
     'invalid-option',
     `The token refresh timed out after ${timeoutMs} ms while ${requests}: a call the refresh function sends through an attached instance after an await, without its signal, waits behind the refresh it belongs to (with the refresh token in a cookie, nothing tells it apart). Pass \`signal\` (or \`skipAuth: true\`) to that call, or send it with a separate axios instance; if the token endpoint is only slow, raise refreshTimeoutMs.`,
+    { cause },
   )
-  // ConfigurationError takes no cause: set it as the Error constructor would (own, not enumerable).
-  Object.defineProperty(error, 'cause', { value: toError(cause), writable: true, configurable: true })
-  return error
 }

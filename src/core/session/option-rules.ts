@@ -1,5 +1,6 @@
 import type { AuthClientOptions } from '../../axios/auth-client'
 import { ConfigurationError } from '../errors'
+import { originOf } from '../origin/allow-list'
 
 /**
  * Says what is wrong with a value that was given (neither `undefined` nor `null`): the reason
@@ -24,12 +25,18 @@ const aBoolean: Rule = (value) => (typeof value === 'boolean' ? undefined : 'it 
 const withMethods =
   (methods: readonly string[], example: string): Rule =>
   (value) => {
-    if (typeof value !== 'object') return `it must be an object with ${methods.join(', ')}. Pass ${example}, or leave it out`
+    const listed = methods.join(', ')
+    if (typeof value !== 'object') return `it must be an object with ${listed}. Pass ${example}, or leave it out`
     const missing = methods.filter((name) => typeof (value as Record<string, unknown>)[name] !== 'function')
-    return missing.length === 0 ? undefined : `it has no ${missing.join(', ')} method. Pass an object with ${methods.join(', ')}, e.g. ${example}`
+    return missing.length === 0 ? undefined : `it has no ${missing.join(', ')} method. Pass an object with ${listed}, e.g. ${example}`
   }
 
-const isMilliseconds = (value: unknown) => isFiniteNumber(value) && value > 0 && value <= MAX_TIMEOUT_MS
+const milliseconds =
+  (example: string): Rule =>
+  (value) =>
+    isFiniteNumber(value) && value > 0 && value <= MAX_TIMEOUT_MS
+      ? undefined
+      : `it must be a positive, finite number of milliseconds, at most ${MAX_TIMEOUT_MS}. Pass e.g. ${example}, or leave it out for the default`
 
 // Both opt-in factories replace an older option value that needed their code in every bundle.
 const optIn =
@@ -59,21 +66,13 @@ const dpopRule: Rule = (value) => {
   return withMethods(['proof', 'rememberNonce'], "dpop() from 'axios-reauth/dpop'")(value)
 }
 
-const isOrigin = (entry: string) => {
-  try {
-    return new URL(entry).origin !== 'null'
-  } catch {
-    return false
-  }
-}
-
 const allowedOriginsRule: Rule = (value) => {
   if (!Array.isArray(value)) return "it must be an array of origins. Write allowedOrigins: ['https://api.example.com']"
   for (const [index, entry] of value.entries()) {
     if (entry instanceof RegExp) continue
     if (typeof entry !== 'string') return `allowedOrigins[${index}] is ${shown(entry)}, not a string or a RegExp. Write it as 'https://api.example.com' or a RegExp`
     // The same words as the attach-time check, which stays for instances attached later.
-    if (!isOrigin(entry)) return `allowedOrigins has an entry that is not an absolute origin (${JSON.stringify(entry)}). Write it as 'https://api.example.com' or a RegExp`
+    if (originOf(entry) === undefined) return `allowedOrigins has an entry that is not an absolute origin (${JSON.stringify(entry)}). Write it as 'https://api.example.com' or a RegExp`
   }
   return undefined
 }
@@ -87,11 +86,9 @@ export const optionRules = {
   refresh: anyValue,
   tokens: anyValue,
   onLoginRequired: aFunction('onLoginRequired: () => router.push(\'/login\')'),
-  refreshTimeoutMs: (value) =>
-    isMilliseconds(value) ? undefined : `it must be a positive, finite number of milliseconds, at most ${MAX_TIMEOUT_MS}. Pass e.g. refreshTimeoutMs: 15000, or leave it out for the default`,
+  refreshTimeoutMs: milliseconds('refreshTimeoutMs: 15000'),
   reauthenticate: aFunction('reauthenticate: ({ reason, signal }) => openLoginDialog({ signal })'),
-  reauthenticateTimeoutMs: (value) =>
-    isMilliseconds(value) ? undefined : `it must be a positive, finite number of milliseconds, at most ${MAX_TIMEOUT_MS}. Pass e.g. reauthenticateTimeoutMs: 300000, or leave it out for the default`,
+  reauthenticateTimeoutMs: milliseconds('reauthenticateTimeoutMs: 300000'),
   stepUp: aFunction('stepUp: ({ acrValues, maxAge }) => openStepUpDialog({ acrValues, maxAge })'),
   leewaySeconds: (value) =>
     isFiniteNumber(value) && value >= 0 ? undefined : 'it must be a finite number of seconds, 0 or more. Pass e.g. leewaySeconds: 30, or leave it out for the default',
@@ -115,11 +112,9 @@ export const optionRules = {
       : 'it must be a whole number of requests, 1 or more, or Infinity. Pass e.g. replayConcurrency: 6, or leave it out for no cap',
 } satisfies Record<keyof AuthClientOptions, Rule>
 
-/** How a refused value is shown: its type, and its value for numbers and booleans (never a string, which may be a secret). */
+/** How a refused value is shown: its type, and its value for numbers, booleans, null and undefined (never a string, which may be a secret). */
 function shown(value: unknown): string {
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value)
-  if (value === null) return 'null'
-  if (value === undefined) return 'undefined'
+  if (typeof value === 'number' || typeof value === 'boolean' || value === null || value === undefined) return String(value)
   if (Array.isArray(value)) return 'an array'
   return typeof value === 'object' ? 'an object' : `a ${typeof value}`
 }
@@ -128,7 +123,7 @@ function shown(value: unknown): string {
  * Checks one option against its rule; `undefined` and `null` mean "not given".
  * @throws ConfigurationError `invalid-option` naming the option, what was given, and the fix.
  */
-export function checkOption(key: keyof typeof optionRules, value: unknown, caller = 'createAuthClient()'): void {
+export function checkOption(key: keyof typeof optionRules, value: unknown, caller: string): void {
   if (value === undefined || value === null) return
   const problem = optionRules[key](value)
   if (problem) throw new ConfigurationError('invalid-option', `${caller} refused ${key} (${shown(value)}): ${problem}.`)

@@ -118,12 +118,11 @@ export function resolveClientOptions(options: unknown, caller = 'createAuthClien
     const got = Array.isArray(options) ? 'an array' : options === null ? 'null' : typeof options
     throw new ConfigurationError('invalid-option', `${caller} needs an options object (got ${got}): call ${howToCall(caller)}.`)
   }
-  const input = options as Record<keyof AuthClientOptions, unknown>
-  if (typeof input.refresh !== 'function') {
-    throw new ConfigurationError('invalid-option', `${caller} needs a refresh function (got ${typeof input.refresh}): pass refresh: async ({ refreshToken, signal }) => ({ accessToken, refreshToken }).`)
-  }
-  for (const key of Object.keys(optionRules) as Array<keyof typeof optionRules>) checkOption(key, input[key], caller)
   const opts = options as AuthClientOptions
+  if (typeof opts.refresh !== 'function') {
+    throw new ConfigurationError('invalid-option', `${caller} needs a refresh function (got ${typeof opts.refresh}): pass refresh: async ({ refreshToken, signal }) => ({ accessToken, refreshToken }).`)
+  }
+  for (const key of Object.keys(optionRules) as Array<keyof typeof optionRules>) checkOption(key, opts[key], caller)
   const logger = opts.logger ?? console
   warnUnknownKeys(options, logger, caller)
   const storage = opts.storage ?? memoryStorage()

@@ -5,7 +5,7 @@ const MAX_PLAIN_STRING = 8
 const MAX_SUMMARY_KEYS = 6
 
 const summarizeValue = (value: unknown): string => {
-  if (typeof value === 'string') return value.length > MAX_PLAIN_STRING ? JSON.stringify(redact(value)) : JSON.stringify(value)
+  if (typeof value === 'string') return JSON.stringify(value.length > MAX_PLAIN_STRING ? redact(value) : value)
   if (typeof value === 'function') return '[function]'
   if (Array.isArray(value)) return `[${value.length} items]`
   if (typeof value === 'object' && value !== null) return '{…}'
