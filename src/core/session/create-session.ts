@@ -79,7 +79,7 @@ export function createSessionPort(options: SessionOptions, connectTabs?: Connect
     classify,
     reauthenticates: rules.reauthenticate,
     state: () => state,
-    dispatch: (event) => dispatch(event),
+    dispatch,
     issued: (raw) => toCredential(normalizeTokens(raw, serverClock.now(), 'refresh'), context(), { previous: credentialOf(state) }),
     isExpired: () => {
       const expiresAt = credentialOf(state)?.expiresAt
@@ -91,21 +91,22 @@ export function createSessionPort(options: SessionOptions, connectTabs?: Connect
     reauthenticate: options.reauthenticate,
     timeoutMs: reauthenticateTimeoutMs,
     clock,
-    dispatch: (event) => dispatch(event),
+    dispatch,
     issued: (raw) => accepted(raw, 'reauthenticate'),
   })
   const stepUps = options.stepUp
     ? createStepUps({ stepUp: options.stepUp, timeoutMs: reauthenticateTimeoutMs, clock, setTokens: (raw) => dispatch({ type: 'tokensReceived', credential: accepted(raw, 'stepUp'), from: 'app' }) })
     : undefined
   const effects = createEffectPerformer({ queue, persistence, tabs, listeners, flight, login, onLoginRequired: options.onLoginRequired })
-  const restore = createRestore({ clock, dispatch: (event) => dispatch(event), received })
+  const restore = createRestore({ clock, dispatch, received })
 
   // ---- the runner --------------------------------------------------------------------------
 
   const queued: SessionEvent[] = []
   let dispatching = false
 
-  const dispatch = (event: SessionEvent) => {
+  // A declaration, so that the parts made above can be handed it; none calls it before the session starts.
+  function dispatch(event: SessionEvent) {
     queued.push(event)
     if (dispatching) return
     dispatching = true
@@ -149,7 +150,7 @@ export function createSessionPort(options: SessionOptions, connectTabs?: Connect
         adopt: (next) => dispatch({ type: 'tokensReceived', credential: received(next), from: 'tab' }),
         signOut: (reason) => dispatch({ type: 'signedOut', from: 'tab', reason }),
         signingIn: (reason) => dispatch({ type: 'loginOpened', reason }),
-        holdUntil: (until) => restore.from(until as Promise<void>, Number.POSITIVE_INFINITY),
+        holdUntil: (until) => restore.from(until as Promise<void>, Infinity),
       },
       { ask: state.status === 'unauthenticated' && !persistence.sharedAcrossTabs, askTimeoutMs: options.askTimeoutMs ?? DEFAULT_ASK_TIMEOUT_MS, clock },
     )
@@ -176,7 +177,7 @@ export function createSessionPort(options: SessionOptions, connectTabs?: Connect
   const refreshAhead = (): number => {
     if (isBusy(state)) return 0
     const credential = credentialOf(state)
-    if (!credential || credential.refreshAt === undefined || (!credential.tokens.refreshToken && !withoutToken)) return Number.POSITIVE_INFINITY
+    if (!credential || credential.refreshAt === undefined || (!credential.tokens.refreshToken && !withoutToken)) return Infinity
     const untilDue = credential.refreshAt - (credential.refreshClock === 'server' ? serverClock.now() : clock.now())
     if (untilDue > 0) return untilDue
     const backoff = state.status === 'authenticated' ? state.backoff : undefined

@@ -5,8 +5,6 @@ const stay = (state: SessionState): Transition => ({ state, effects: [] })
 
 const noRules: SessionRules = { reauthenticate: false }
 
-const backoffOf = (state: SessionState) => (state.status === 'authenticated' || state.status === 'refreshing' ? state.backoff : undefined)
-
 /** Tokens, a refresh or a sign-in: something another tab or the app can sign out of. */
 const hasSession = (state: SessionState) => credentialOf(state) !== undefined || state.status === 'refreshing' || state.status === 'reauthenticating'
 
@@ -121,8 +119,10 @@ export function reduce(state: SessionState, event: SessionEvent, rules: SessionR
         return end(state, credential ? 'no-refresh-token' : (ended?.reason ?? 'no-session'), undefined, 'session', rules)
       }
       const attempt = state.attempt + 1
+      // Not busy, so authenticated or signed out: only the former has a back-off to carry.
+      const backoff = state.status === 'authenticated' ? state.backoff : undefined
       return {
-        state: { status: 'refreshing', generation: state.generation, attempt, credential, backoff: backoffOf(state) },
+        state: { status: 'refreshing', generation: state.generation, attempt, credential, backoff },
         effects: [{ type: 'hold' }, { type: 'emitRefreshStart', attempt }, { type: 'callRefresh', attempt, refreshToken }],
       }
     }
@@ -152,7 +152,7 @@ export function reduce(state: SessionState, event: SessionEvent, rules: SessionR
       // A token the server has not refused and that has not expired still works: held requests use it.
       const usable = credential !== undefined && !credential.refused && event.usable
       const next: SessionState = credential
-        ? { status: 'authenticated', generation: state.generation, attempt: state.attempt, credential, backoff }
+        ? { ...state, status: 'authenticated', credential, backoff }
         : { status: 'unauthenticated', generation: state.generation, attempt: state.attempt }
       return {
         state: next,
