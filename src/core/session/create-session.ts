@@ -18,14 +18,11 @@ import { createRefreshFlight } from './refresh-flight'
 import { createReauthentication } from './reauthentication'
 import { DEFAULT_REAUTHENTICATE_TIMEOUT_MS } from './options'
 import { createRestore } from './restore'
-import { initialState, type Credential, type SessionEvent, type SessionRules, type SessionState } from './state'
+import { credentialOf, initialState, isBusy, type SessionEvent, type SessionRules, type SessionState } from './state'
 import { createStepUps } from './step-up'
 
 /** How a session joins its tabs: passed in, so that a client without cross-tab does not ship it. */
 type ConnectTabs = typeof connectAnyTabs
-
-const credentialOf = (state: SessionState): Credential | undefined =>
-  state.status === 'authenticated' || state.status === 'refreshing' ? state.credential : undefined
 
 /** What `getTokens()` shows: a disposed session's last tokens too. */
 const tokensOf = (state: SessionState): Tokens | undefined => (state.status === 'disposed' ? state.credential : credentialOf(state))?.tokens
@@ -68,6 +65,8 @@ export function createSessionPort(options: SessionOptions, connectTabs?: Connect
 
   const context = () => ({ serverNow: serverClock.now(), deviceNow: clock.now(), leewayMs })
   const received = (tokens: Tokens) => toCredential(tokens, context())
+  /** Tokens the app handed over (a login, a sign-in, a step-up), checked and normalized now. */
+  const accepted = (raw: unknown, source: 'setTokens' | 'reauthenticate' | 'stepUp') => received(normalizeTokens(raw, serverClock.now(), source))
 
   const flight = createRefreshFlight({
     refresh: options.refresh,
@@ -80,7 +79,7 @@ export function createSessionPort(options: SessionOptions, connectTabs?: Connect
     classify,
     reauthenticates: rules.reauthenticate,
     state: () => state,
-    dispatch: (event) => dispatch(event),
+    dispatch,
     issued: (raw) => toCredential(normalizeTokens(raw, serverClock.now(), 'refresh'), context(), { previous: credentialOf(state) }),
     isExpired: () => {
       const expiresAt = credentialOf(state)?.expiresAt
@@ -92,21 +91,22 @@ export function createSessionPort(options: SessionOptions, connectTabs?: Connect
     reauthenticate: options.reauthenticate,
     timeoutMs: reauthenticateTimeoutMs,
     clock,
-    dispatch: (event) => dispatch(event),
-    issued: (raw) => received(normalizeTokens(raw, serverClock.now(), 'reauthenticate')),
+    dispatch,
+    issued: (raw) => accepted(raw, 'reauthenticate'),
   })
   const stepUps = options.stepUp
-    ? createStepUps({ stepUp: options.stepUp, timeoutMs: reauthenticateTimeoutMs, clock, setTokens: (raw) => dispatch({ type: 'tokensReceived', credential: received(normalizeTokens(raw, serverClock.now(), 'stepUp')), from: 'app' }) })
+    ? createStepUps({ stepUp: options.stepUp, timeoutMs: reauthenticateTimeoutMs, clock, setTokens: (raw) => dispatch({ type: 'tokensReceived', credential: accepted(raw, 'stepUp'), from: 'app' }) })
     : undefined
   const effects = createEffectPerformer({ queue, persistence, tabs, listeners, flight, login, onLoginRequired: options.onLoginRequired })
-  const restore = createRestore({ clock, dispatch: (event) => dispatch(event), received })
+  const restore = createRestore({ clock, dispatch, received })
 
   // ---- the runner --------------------------------------------------------------------------
 
   const queued: SessionEvent[] = []
   let dispatching = false
 
-  const dispatch = (event: SessionEvent) => {
+  // A declaration, so that the parts made above can be handed it; none calls it before the session starts.
+  function dispatch(event: SessionEvent) {
     queued.push(event)
     if (dispatching) return
     dispatching = true
@@ -150,7 +150,7 @@ export function createSessionPort(options: SessionOptions, connectTabs?: Connect
         adopt: (next) => dispatch({ type: 'tokensReceived', credential: received(next), from: 'tab' }),
         signOut: (reason) => dispatch({ type: 'signedOut', from: 'tab', reason }),
         signingIn: (reason) => dispatch({ type: 'loginOpened', reason }),
-        holdUntil: (until) => restore.from(until as Promise<void>, Number.POSITIVE_INFINITY),
+        holdUntil: (until) => restore.from(until as Promise<void>, Infinity),
       },
       { ask: state.status === 'unauthenticated' && !persistence.sharedAcrossTabs, askTimeoutMs: options.askTimeoutMs ?? DEFAULT_ASK_TIMEOUT_MS, clock },
     )
@@ -158,28 +158,26 @@ export function createSessionPort(options: SessionOptions, connectTabs?: Connect
 
   // ---- what callers use ----------------------------------------------------------------------
 
+  /** What a caller of `refresh()` joins: the refresh in flight, or the pending sign-in; `undefined` when neither runs. */
+  const tokensUnderWay = () => flight.current?.deferred.promise ?? login.promise
+
   const refresh = (): Promise<Tokens> => {
     if (state.status === 'disposed') return Promise.reject(disposed)
     // Tokens may be on their way from storage or another tab: refresh with those, or decide then.
     if (state.status === 'restoring') return restore.done.then(refresh)
-    if (flight.current) return flight.current.deferred.promise
-    if (login.promise) return login.promise
+    const joined = tokensUnderWay()
+    if (joined) return joined
     // Called from a listener while a transition runs: decide once it has.
     if (dispatching) return Promise.resolve().then(refresh)
     dispatch({ type: 'refreshRequested', withoutToken })
-    // The transition above may have started the flight; TypeScript cannot see through dispatch.
-    const started = flight.current as ReturnType<() => typeof flight.current>
-    if (started) return started.deferred.promise
-    // Or opened a sign-in instead of ending the session (reauthenticate).
-    const opened = login.promise as Promise<Tokens> | undefined
-    if (opened) return opened
-    return Promise.reject(effects.endedError ?? new LoginRequiredError('no-session'))
+    // The transition above may have started the flight, or opened a sign-in instead of ending the session (reauthenticate).
+    return tokensUnderWay() ?? Promise.reject(effects.endedError ?? new LoginRequiredError('no-session'))
   }
 
   const refreshAhead = (): number => {
-    if (state.status === 'refreshing' || state.status === 'restoring' || state.status === 'reauthenticating') return 0
+    if (isBusy(state)) return 0
     const credential = credentialOf(state)
-    if (!credential || credential.refreshAt === undefined || (!credential.tokens.refreshToken && !withoutToken)) return Number.POSITIVE_INFINITY
+    if (!credential || credential.refreshAt === undefined || (!credential.tokens.refreshToken && !withoutToken)) return Infinity
     const untilDue = credential.refreshAt - (credential.refreshClock === 'server' ? serverClock.now() : clock.now())
     if (untilDue > 0) return untilDue
     const backoff = state.status === 'authenticated' ? state.backoff : undefined
@@ -224,7 +222,7 @@ export function createSessionPort(options: SessionOptions, connectTabs?: Connect
     setTokens(next) {
       if (state.status === 'disposed') throw disposedError('setTokens() did nothing')
       // Tokens from a login win over a refresh still in flight: its waiters go with these.
-      dispatch({ type: 'tokensReceived', credential: received(normalizeTokens(next, serverClock.now(), 'setTokens')), from: 'app' })
+      dispatch({ type: 'tokensReceived', credential: accepted(next, 'setTokens'), from: 'app' })
     },
     clearTokens() {
       dispatch({ type: 'signedOut', from: 'app', reason: 'signed-out' })
@@ -232,18 +230,9 @@ export function createSessionPort(options: SessionOptions, connectTabs?: Connect
     refresh,
     refreshAhead,
     whenReady(signal) {
-      switch (state.status) {
-        case 'disposed':
-          return Promise.reject(disposed)
-        case 'restoring':
-        case 'refreshing':
-        case 'reauthenticating':
-          return queue.hold(signal)
-        case 'authenticated':
-          return refreshAhead() === 0 ? queue.hold(signal) : undefined
-        default:
-          return undefined
-      }
+      if (state.status === 'disposed') return Promise.reject(disposed)
+      // Held while a refresh, a restore or a sign-in is under way, or when the token is due and a refresh starts now.
+      return refreshAhead() === 0 ? queue.hold(signal) : undefined
     },
     recover(sentGeneration, signal, cause) {
       if (state.status === 'disposed') return Promise.reject(disposed)

@@ -1,6 +1,6 @@
 import { expiryOf, readClaims } from '../tokens/jwt'
 import type { Tokens } from '../types'
-import type { Credential } from './state'
+import { backoffDelay, type Credential } from './state'
 
 /** The clocks and the leeway a credential is made with. */
 export interface CredentialContext {
@@ -10,9 +10,6 @@ export interface CredentialContext {
   readonly deviceNow: number
   readonly leewayMs: number
 }
-
-// When a just-issued token is due the moment it arrives, the next refresh ahead waits 1 s, 2 s … 60 s.
-const dueDelay = (streak: number) => Math.min(1000 * 2 ** (streak - 1), 60_000)
 
 /**
  * Turns tokens into the credential the session holds, deciding once when to refresh ahead of
@@ -35,18 +32,20 @@ const dueDelay = (streak: number) => Math.min(1000 * 2 ** (streak - 1), 60_000)
 export function toCredential(tokens: Tokens, context: CredentialContext, issued?: { previous: Credential | undefined }): Credential {
   const claims = readClaims(tokens.accessToken)
   const expiresAt = expiryOf(tokens, claims)
-  if (expiresAt === undefined) return { tokens, claims, expiresAt, refused: false, dueStreak: 0, refreshClock: 'server', refreshAt: undefined }
+  const fresh = { tokens, claims, expiresAt, refused: false, dueStreak: 0, refreshClock: 'server' as const }
+  if (expiresAt === undefined) return { ...fresh, refreshAt: undefined }
   const { serverNow, deviceNow, leewayMs } = context
   // A just-issued token lives what is left of it, by the server's clock unless that calls it expired.
   const remaining = expiresAt > serverNow ? expiresAt - serverNow : expiresAt - deviceNow
   const stated = typeof claims?.iat === 'number' && typeof claims.exp === 'number' ? (claims.exp - claims.iat) * 1000 : undefined
   const lifetime = stated ?? (issued ? remaining : undefined)
   // For isExpiring, any token's lifetime is at least what was left of it when it arrived.
-  const base = { tokens, claims, expiresAt, refused: false, dueStreak: 0, refreshClock: 'server' as const, lifetimeMs: stated ?? Math.max(remaining, 0) }
+  const base = { ...fresh, lifetimeMs: stated ?? Math.max(remaining, 0) }
   const leeway = lifetime !== undefined && lifetime > 0 ? Math.min(leewayMs, lifetime / 2) : leewayMs
   const refreshAt = expiresAt - leeway
   if (!issued || refreshAt > serverNow) return { ...base, refreshAt }
   if (refreshAt > deviceNow) return { ...base, refreshAt, refreshClock: 'device' }
   const dueStreak = (issued.previous?.dueStreak ?? 0) + 1
-  return { ...base, refreshAt: deviceNow + dueDelay(dueStreak), refreshClock: 'device', dueStreak }
+  // Due the moment it arrived: the next refresh ahead backs off instead of looping.
+  return { ...base, refreshAt: deviceNow + backoffDelay(dueStreak), refreshClock: 'device', dueStreak }
 }

@@ -47,15 +47,17 @@ export function createReauthentication(deps: ReauthenticationDeps) {
     // Callers that never await (timers, fire-and-forget) must not cause unhandled rejections.
     deferred.promise.catch(() => {})
     const controller = new AbortController()
-    const boundMs = login.where === 'here' ? deps.timeoutMs : deps.timeoutMs + TAB_WAIT_MARGIN_MS
+    // `here` runs the app's reauthenticate; `tab` only waits for another tab's sign-in.
+    const signsInHere = login.where === 'here'
+    const boundMs = signsInHere ? deps.timeoutMs : deps.timeoutMs + TAB_WAIT_MARGIN_MS
     const timer = deps.clock.setTimeout(() => {
-      const where = login.where === 'here' ? 'reauthenticate did not settle' : 'the sign-in in another tab did not finish'
+      const where = signsInHere ? 'reauthenticate did not settle' : 'the sign-in in another tab did not finish'
       fail(attempt, new ReauthError('reauthenticate-timeout', `The sign-in timed out: ${where} within ${deps.timeoutMs} ms. Raise reauthenticateTimeoutMs, or settle reauthenticate when the dialog closes.`, { cause: login.cause }))
     }, boundMs)
     const current: Pending = { deferred, controller, timer, answered: false }
     pending = current
     const { reauthenticate } = deps
-    if (login.where === 'tab' || !reauthenticate) return
+    if (!signsInHere || !reauthenticate) return
     let call: Promise<unknown>
     try {
       call = Promise.resolve(reauthenticate({ reason: login.reason, cause: login.cause, signal: controller.signal }))

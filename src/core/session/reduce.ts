@@ -1,17 +1,19 @@
 import type { LoginRequiredReason } from '../errors'
-import type { Credential, Effect, Failure, Login, Origin, SessionEvent, SessionRules, SessionState, Transition } from './state'
+import { backoffDelay, credentialOf, isBusy, type Credential, type Effect, type Failure, type Login, type Origin, type SessionEvent, type SessionRules, type SessionState, type Transition } from './state'
 
 const stay = (state: SessionState): Transition => ({ state, effects: [] })
 
 const noRules: SessionRules = { reauthenticate: false }
 
-const credentialOf = (state: SessionState): Credential | undefined =>
-  state.status === 'authenticated' || state.status === 'refreshing' ? state.credential : undefined
+/** Tokens, a refresh or a sign-in: something another tab or the app can sign out of. */
+const hasSession = (state: SessionState) => credentialOf(state) !== undefined || state.status === 'refreshing' || state.status === 'reauthenticating'
 
-const backoffOf = (state: SessionState) => (state.status === 'authenticated' || state.status === 'refreshing' ? state.backoff : undefined)
+/** New tokens are in place: the generation grows, as with every replacement. */
+const authenticatedWith = (state: SessionState, credential: Credential): SessionState => ({ status: 'authenticated', generation: state.generation + 1, attempt: state.attempt, credential })
 
-// After refreshes ahead of expiry fail transiently: 1 s, 2 s, 4 s … 60 s.
-const backoffDelay = (failures: number) => Math.min(1000 * 2 ** (failures - 1), 60_000)
+/** The answer (`attempt`) is for the refresh or sign-in under way, not a superseded one. */
+const answersCurrent = <Status extends 'refreshing' | 'reauthenticating'>(state: SessionState, status: Status, attempt: number): state is Extract<SessionState, { status: Status }> =>
+  state.status === status && attempt === state.attempt
 
 /**
  * The session ends: tokens gone, held requests rejected, the app told once. Events come in one
@@ -21,7 +23,7 @@ const backoffDelay = (failures: number) => Math.min(1000 * 2 ** (failures - 1), 
  */
 function end(state: SessionState, reason: LoginRequiredReason, cause: unknown, from: Origin | 'session', rules: SessionRules): Transition {
   const credential = credentialOf(state)
-  const hadSession = credential !== undefined || state.status === 'refreshing' || state.status === 'reauthenticating'
+  const hadSession = hasSession(state)
   // Opt-in: a session that would end asks the user to sign in again, and requests wait for it.
   if (rules.reauthenticate && from === 'session' && hadSession && state.status !== 'reauthenticating') return openLogin(state, { where: 'here', reason, cause })
   const failure = { kind: 'ended', reason, cause } as const
@@ -44,14 +46,15 @@ function end(state: SessionState, reason: LoginRequiredReason, cause: unknown, f
 }
 
 function receive(state: SessionState, credential: Credential, from: Origin | 'lateRefresh'): Transition {
+  const { tokens } = credential
   const effects: Effect[] = []
-  if (state.status === 'refreshing') effects.push({ type: 'settleFlight', tokens: credential.tokens })
-  if (state.status === 'reauthenticating') effects.push({ type: 'settleLogin', tokens: credential.tokens })
-  effects.push({ type: 'persist', tokens: credential.tokens, from })
-  if (from !== 'tab') effects.push({ type: 'broadcast', message: { type: 'tokens', tokens: credential.tokens } })
-  effects.push({ type: 'emitTokens', tokens: credential.tokens }, { type: 'release' })
+  if (state.status === 'refreshing') effects.push({ type: 'settleFlight', tokens })
+  if (state.status === 'reauthenticating') effects.push({ type: 'settleLogin', tokens })
+  effects.push({ type: 'persist', tokens, from })
+  if (from !== 'tab') effects.push({ type: 'broadcast', message: { type: 'tokens', tokens } })
+  effects.push({ type: 'emitTokens', tokens }, { type: 'release' })
   if (state.status === 'refreshing') effects.push({ type: 'emitRefreshSuccess', attempt: state.attempt, superseded: true })
-  return { state: { status: 'authenticated', generation: state.generation + 1, attempt: state.attempt, credential }, effects }
+  return { state: authenticatedWith(state, credential), effects }
 }
 
 /**
@@ -94,8 +97,8 @@ export function reduce(state: SessionState, event: SessionEvent, rules: SessionR
       // Tokens or a sign-out that came meanwhile win over what storage (or a tab) had.
       if (state.status !== 'restoring') return stay(state)
       return event.credential
-        ? { state: { status: 'authenticated', generation: state.generation + 1, attempt: state.attempt, credential: event.credential }, effects: [{ type: 'emitTokens', tokens: event.credential.tokens }, { type: 'release' }] }
-        : { state: { status: 'unauthenticated', generation: state.generation, attempt: state.attempt }, effects: [{ type: 'release' }] }
+        ? { state: authenticatedWith(state, event.credential), effects: [{ type: 'emitTokens', tokens: event.credential.tokens }, { type: 'release' }] }
+        : { state: { ...state, status: 'unauthenticated' }, effects: [{ type: 'release' }] }
 
     case 'tokensReceived':
       if (event.from === 'tab' && credential?.tokens.accessToken === event.credential.tokens.accessToken) return stay(state)
@@ -104,20 +107,22 @@ export function reduce(state: SessionState, event: SessionEvent, rules: SessionR
       return receive(state, event.credential, event.from)
 
     case 'signedOut':
-      if (event.from === 'app') return end(state, event.reason, undefined, 'app', rules)
-      return credential || state.status === 'refreshing' || state.status === 'reauthenticating' ? end(state, event.reason, undefined, 'tab', rules) : stay(state)
+      // Another tab's sign-out ends only a session this tab has; the app's always clears storage.
+      return event.from === 'app' || hasSession(state) ? end(state, event.reason, undefined, event.from, rules) : stay(state)
 
     case 'refreshRequested': {
-      if (state.status === 'refreshing' || state.status === 'restoring' || state.status === 'reauthenticating') return stay(state)
+      if (isBusy(state)) return stay(state)
       const refreshToken = credential?.tokens.refreshToken
       if (!refreshToken && !event.withoutToken) {
-        // Nothing to refresh with. A visitor who never signed in has no session to end.
-        if (credential) return end(state, 'no-refresh-token', undefined, 'session', rules)
-        return end(state, state.status === 'unauthenticated' && state.ended ? state.ended.reason : 'no-session', undefined, 'session', rules)
+        // Nothing to refresh with. A visitor who never signed in has no session to end; one whose session ended keeps its reason.
+        const ended = state.status === 'unauthenticated' ? state.ended : undefined
+        return end(state, credential ? 'no-refresh-token' : (ended?.reason ?? 'no-session'), undefined, 'session', rules)
       }
       const attempt = state.attempt + 1
+      // Not busy, so authenticated or signed out: only the former has a back-off to carry.
+      const backoff = state.status === 'authenticated' ? state.backoff : undefined
       return {
-        state: { status: 'refreshing', generation: state.generation, attempt, credential, backoff: backoffOf(state) },
+        state: { status: 'refreshing', generation: state.generation, attempt, credential, backoff },
         effects: [{ type: 'hold' }, { type: 'emitRefreshStart', attempt }, { type: 'callRefresh', attempt, refreshToken }],
       }
     }
@@ -129,21 +134,17 @@ export function reduce(state: SessionState, event: SessionEvent, rules: SessionR
     case 'replayRefused':
       return credential && event.sentGeneration === state.generation ? end(state, 'token-revoked', event.cause, 'session', rules) : stay(state)
 
-    case 'refreshSucceeded':
-      if (state.status !== 'refreshing' || event.attempt !== state.attempt) return stay(state)
+    case 'refreshSucceeded': {
+      if (!answersCurrent(state, 'refreshing', event.attempt)) return stay(state)
+      const { tokens } = event.credential
       return {
-        state: { status: 'authenticated', generation: state.generation + 1, attempt: state.attempt, credential: event.credential },
-        effects: [
-          { type: 'persist', tokens: event.credential.tokens },
-          { type: 'emitTokens', tokens: event.credential.tokens },
-          { type: 'release' },
-          { type: 'emitRefreshSuccess', attempt: event.attempt },
-          { type: 'settleFlight', tokens: event.credential.tokens },
-        ],
+        state: authenticatedWith(state, event.credential),
+        effects: [{ type: 'persist', tokens }, { type: 'emitTokens', tokens }, { type: 'release' }, { type: 'emitRefreshSuccess', attempt: event.attempt }, { type: 'settleFlight', tokens }],
       }
+    }
 
     case 'refreshFailed': {
-      if (state.status !== 'refreshing' || event.attempt !== state.attempt) return stay(state)
+      if (!answersCurrent(state, 'refreshing', event.attempt)) return stay(state)
       if (event.fatal) return end(state, 'refresh-rejected', event.cause, 'session', rules)
       const failure: Failure = { kind: 'given', error: event.error }
       const failures = (state.backoff?.failures ?? 0) + 1
@@ -151,7 +152,7 @@ export function reduce(state: SessionState, event: SessionEvent, rules: SessionR
       // A token the server has not refused and that has not expired still works: held requests use it.
       const usable = credential !== undefined && !credential.refused && event.usable
       const next: SessionState = credential
-        ? { status: 'authenticated', generation: state.generation, attempt: state.attempt, credential, backoff }
+        ? { ...state, status: 'authenticated', credential, backoff }
         : { status: 'unauthenticated', generation: state.generation, attempt: state.attempt }
       return {
         state: next,
@@ -173,11 +174,10 @@ export function reduce(state: SessionState, event: SessionEvent, rules: SessionR
       return stay(state)
 
     case 'reauthenticated':
-      if (state.status !== 'reauthenticating' || event.attempt !== state.attempt) return stay(state)
-      return receive(state, event.credential, 'app')
+      return answersCurrent(state, 'reauthenticating', event.attempt) ? receive(state, event.credential, 'app') : stay(state)
 
     case 'reauthenticationFailed':
-      if (state.status !== 'reauthenticating' || event.attempt !== state.attempt) return stay(state)
+      if (!answersCurrent(state, 'reauthenticating', event.attempt)) return stay(state)
       // The sign-in tab tells the others it is over; a tab that only waited ends alone.
       return end(state, state.login.reason, event.cause, state.login.where === 'here' ? 'session' : 'tab', rules)
   }

@@ -9,7 +9,7 @@ import { RefreshTimeoutError, timebox } from '../refresh/timebox'
 import type { TokenPersistence } from '../tokens/persistence'
 import { normalizeTokens } from '../tokens/tokens'
 import type { RefreshFailureKind, RefreshFunction, Tokens } from '../types'
-import type { Credential, SessionEvent, SessionState } from './state'
+import { credentialOf, type Credential, type SessionEvent, type SessionState } from './state'
 
 // How long a tab keeps the cross-tab lock after broadcasting new tokens, so that they reach the
 // other tabs (a same-browser message takes well under this) before one of them takes the lock.
@@ -46,9 +46,6 @@ export interface FlightDeps {
   heldRequests(): number
 }
 
-const credentialOf = (state: SessionState): Credential | undefined =>
-  state.status === 'authenticated' || state.status === 'refreshing' ? state.credential : undefined
-
 /**
  * The session's one refresh call at a time: started by the `callRefresh` effect, timeboxed,
  * under the cross-tab lock when tabs coordinate, and answered back as an event
@@ -63,24 +60,22 @@ export function createRefreshFlight(deps: FlightDeps) {
   let flight: Flight | undefined
   let isCalling = false
 
-  const settle = (tokens: Tokens | undefined, error: ReauthError | undefined) => {
+  /** Ends the flight in progress, if any. Ended for a reason other than its own answer (new tokens, a sign-out, a sign-in): its call stops. */
+  const end = (superseded: string) => {
     const current = flight
-    if (!current) return
     flight = undefined
-    // Ended for a reason other than its own answer (new tokens, a sign-out): its call stops.
-    if (!current.answered) current.controller.abort(new Error('the refresh was superseded'))
-    if (tokens) current.deferred.resolve(tokens)
-    else current.deferred.reject(error)
+    if (current && !current.answered) current.controller.abort(new Error(superseded))
+    return current
+  }
+
+  const settle = (tokens: Tokens | undefined, error: ReauthError | undefined) => {
+    const current = end('the refresh was superseded')
+    if (tokens) current?.deferred.resolve(tokens)
+    else current?.deferred.reject(error)
   }
 
   /** Ends the flight without settling its promise, which the caller settles later (a sign-in takes it over). */
-  const handOver = (): Deferred<Tokens> | undefined => {
-    const current = flight
-    if (!current) return undefined
-    flight = undefined
-    if (!current.answered) current.controller.abort(new Error('the refresh was superseded by a sign-in'))
-    return current.deferred
-  }
+  const handOver = (): Deferred<Tokens> | undefined => end('the refresh was superseded by a sign-in')?.deferred
 
   const start = (attempt: number, refreshToken: string | undefined) => {
     const controller = new AbortController()
@@ -176,6 +171,9 @@ export function createRefreshFlight(deps: FlightDeps) {
     return result
   }
 
+  /** Lets a message just posted reach the other tabs before this one releases the lock. */
+  const channelGrace = () => new Promise<void>((resolve) => deps.clock.setTimeout(resolve, CHANNEL_GRACE_MS))
+
   /**
    * A refused refresh token is refused in every tab: the next tab to take the lock must learn
    * that this one opens a sign-in before it presents the same token and opens its own.
@@ -183,7 +181,7 @@ export function createRefreshFlight(deps: FlightDeps) {
   const announceSignIn = async (error: unknown, current: Flight) => {
     if (!deps.reauthenticates || flight !== current || error instanceof RefreshTimeoutError || deps.classify(error) !== 'fatal') return
     deps.tabs?.channel.post({ type: 'signing-in', reason: 'refresh-rejected' })
-    await new Promise<void>((resolve) => deps.clock.setTimeout(() => resolve(), CHANNEL_GRACE_MS))
+    await channelGrace()
   }
 
   /**
@@ -204,7 +202,7 @@ export function createRefreshFlight(deps: FlightDeps) {
     deps.persistence.save(next)
     if (deps.state().status === 'disposed') return
     deps.tabs?.channel.post({ type: 'tokens', tokens: next })
-    if (!deps.persistence.sharedAcrossTabs) await new Promise<void>((resolve) => deps.clock.setTimeout(() => resolve(), CHANNEL_GRACE_MS))
+    if (!deps.persistence.sharedAcrossTabs) await channelGrace()
   }
 
 

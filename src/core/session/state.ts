@@ -133,3 +133,34 @@ export interface SessionRules {
 
 /** The state a session starts in, before its first tokens. */
 export const initialState: SessionState = { status: 'unauthenticated', generation: 0, attempt: 0 }
+
+/**
+ * The tokens a live session works with: only `authenticated` and `refreshing` have them in use
+ * (a disposed session keeps its last ones readable, and nothing else).
+ * @example
+ * ```ts
+ * const accessToken = credentialOf(state)?.tokens.accessToken
+ * ```
+ */
+export const credentialOf = (state: SessionState): Credential | undefined =>
+  state.status === 'authenticated' || state.status === 'refreshing' ? state.credential : undefined
+
+/**
+ * A refresh, a restore or a sign-in is under way: requests wait for it, and no refresh starts.
+ * @example
+ * ```ts
+ * if (isBusy(state)) return 0
+ * ```
+ */
+export const isBusy = (state: SessionState): boolean =>
+  state.status === 'refreshing' || state.status === 'restoring' || state.status === 'reauthenticating'
+
+/**
+ * How long to wait after `count` tries in a row that did not take: 1 s, 2 s, 4 s … 60 s. Both
+ * refreshes ahead of expiry that fail transiently and just-issued tokens that are due on arrival back off so.
+ * @example
+ * ```ts
+ * const until = now + backoffDelay(failures)
+ * ```
+ */
+export const backoffDelay = (count: number) => Math.min(1000 * 2 ** (count - 1), 60_000)
