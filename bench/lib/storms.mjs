@@ -3,8 +3,6 @@
 // (paired) and the median over rounds is reported, so that load from other processes, which
 // comes and goes over seconds, hits the baseline and the contenders alike. Every iteration
 // builds a fresh client outside the timed call and starts after a full GC.
-import { spawnSync } from 'node:child_process'
-import { fileURLToPath } from 'node:url'
 import { Bench } from 'tinybench'
 import { contenders, withCandidate } from './contenders.mjs'
 import { createMemoryServer } from './memory-server.mjs'
@@ -107,37 +105,6 @@ export async function runBurst({ n, keys = STORM_KEYS, refreshMs, rounds, warmup
     },
   })
   return new Map(keys.map((key) => [key, summarize(perRound, key, 'bare')]))
-}
-
-/**
- * Burst, each client alone: the burst of `runBurst`, with every client in fresh processes of its
- * own beside bare axios (`burst-child.mjs`), taking turns with the lean floor. In the process
- * that all contenders share, V8 tunes axios's own code (`mergeConfig`, `AxiosError`, the
- * collector's work) for whichever clients ran before, and that moves each client's figure by
- * more than the few percent a target is about; an app has one 401 handler, not five.
- * @returns {Map<string, { floorRatio: number, refreshes: number, failed: number }>} per key: the
- *   median over passes of its busy ratio over the lean floor's in the neighbouring process.
- */
-export function runBurstAlone({ n, keys, refreshMs, rounds, warmupRounds, processes }) {
-  const child = fileURLToPath(new URL('./burst-child.mjs', import.meta.url))
-  const run = (key) => {
-    const { status, stdout } = spawnSync(process.execPath, ['--expose-gc', child, key, String(n), String(refreshMs), String(rounds), String(warmupRounds)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] })
-    if (status !== 0) throw new Error(`[bench] the burst process for ${key} failed (exit ${status})`)
-    return JSON.parse(stdout)
-  }
-  const passes = new Map(keys.map((key) => [key, []]))
-  for (let pass = 0; pass < processes; pass++) {
-    // The floor's process and each client's take turns in an order that rotates.
-    const order = pass % 2 === 0 ? ['floor', ...keys] : [...keys].reverse().concat('floor')
-    const results = new Map(order.map((key) => [key, run(key)]))
-    for (const key of keys) passes.get(key).push({ ...results.get(key), floorRatio: results.get(key).busyRatio / results.get('floor').busyRatio })
-  }
-  return new Map(
-    keys.map((key) => {
-      const runs = passes.get(key)
-      return [key, { floorRatio: median(runs.map((r) => r.floorRatio)), refreshes: Math.max(...runs.map((r) => r.refreshes)), failed: Math.max(...runs.map((r) => r.failed)) }]
-    }),
-  )
 }
 
 /**
