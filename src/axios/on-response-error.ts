@@ -78,10 +78,10 @@ export function createResponseHandlers(
 
   /**
    * Waits for `wait` (the refresh, or a step-up), then replays; a request that must not go again
-   * still waits, then rejects. While it waits, a request keeps its config, not the error (its
-   * response and stack; the error is read for the refusal before the wait): with thousands of requests waiting for one refresh, that is most of
-   * their memory. No async function and no promise of its own: one reaction on the refresh that
-   * all of them share.
+   * still waits, then rejects. Whether it may go again is read from the error before the wait;
+   * while it waits, a request keeps its config, not the error (its response and stack): with
+   * thousands of requests waiting for one refresh, that is most of their memory. No async
+   * function and no promise of its own: one reaction on the refresh that all of them share.
    */
   const waitThenReplay = (error: AxiosError, stamp: RequestStamp, wait: Promise<unknown>) => {
     const config = error.config!
