@@ -95,8 +95,7 @@ export function createSendTimeAdapters(
     stamps.remove(config)
   }
 
-  const stamp = (config: InternalAxiosRequestConfig) => {
-    const token = session.accessToken
+  const stamp = (config: InternalAxiosRequestConfig, token = session.accessToken) => {
     const previous = stamps.read(config)
     if (token) {
       const now = currentFor(token)
@@ -125,17 +124,21 @@ export function createSendTimeAdapters(
   const create = (inner: AdapterConfig): AxiosAdapter => {
     const wrapper: AxiosAdapter = (config) => {
       const bare = typeof inner === 'function' ? inner : getAdapter(inner ?? axiosDefaultAdapters, config)
+      if (!isAttached()) return bare(config)
+      // The common request, with a steady session, needs none of the looks at a refresh below.
+      const steadyToken = session.steadyToken
+      const signal = config.signal as AbortSignal | undefined
       // The refresh's own call goes now and bare: it would wait behind itself, and its 401 is the refresh's to judge.
-      if (!isAttached() || session.isRefreshCall(config.signal as AbortSignal | undefined)) return bare(config)
-      if (config.skipAuth || !policy.allowsRequest(config) || isOwnRefreshCall(session, config)) {
+      if (steadyToken === undefined && session.isRefreshCall(signal)) return bare(config)
+      if (config.skipAuth || !policy.allowsRequest(config) || (steadyToken === undefined && isOwnRefreshCall(session, config))) {
         unstamp(config)
         return bare(config)
       }
       // With DPoP, the send itself makes the proof (WebCrypto is asynchronous), for the token it carries.
       const send = sign ? sign(bare) : bare
-      const ready = session.whenReady(config.signal as AbortSignal | undefined)
+      const ready = steadyToken === undefined ? session.whenReady(signal) : undefined
       if (!ready) {
-        stamp(config)
+        stamp(config, steadyToken ?? session.accessToken)
         return send(config)
       }
       return waitThenSend(ready, config, send)

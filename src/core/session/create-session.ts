@@ -18,7 +18,7 @@ import { createRefreshFlight } from './refresh-flight'
 import { createReauthentication } from './reauthentication'
 import { DEFAULT_REAUTHENTICATE_TIMEOUT_MS } from './options'
 import { createRestore } from './restore'
-import { credentialOf, initialState, isBusy, type SessionEvent, type SessionRules, type SessionState } from './state'
+import { credentialOf, initialState, isBusy, type Credential, type SessionEvent, type SessionRules, type SessionState } from './state'
 import { createStepUps } from './step-up'
 
 /** How a session joins its tabs: passed in, so that a client without cross-tab does not ship it. */
@@ -174,12 +174,18 @@ export function createSessionPort(options: SessionOptions, connectTabs?: Connect
     return tokensUnderWay() ?? Promise.reject(effects.endedError ?? new LoginRequiredError('no-session'))
   }
 
+  /** How many ms until `credential` is due for a refresh ahead of expiry (0 or less: due); `Infinity` when never. */
+  const untilDue = (credential: Credential): number => {
+    if (credential.refreshAt === undefined || (!credential.tokens.refreshToken && !withoutToken)) return Infinity
+    return credential.refreshAt - (credential.refreshClock === 'server' ? serverClock.now() : clock.now())
+  }
+
   const refreshAhead = (): number => {
     if (isBusy(state)) return 0
     const credential = credentialOf(state)
-    if (!credential || credential.refreshAt === undefined || (!credential.tokens.refreshToken && !withoutToken)) return Infinity
-    const untilDue = credential.refreshAt - (credential.refreshClock === 'server' ? serverClock.now() : clock.now())
-    if (untilDue > 0) return untilDue
+    if (!credential) return Infinity
+    const due = untilDue(credential)
+    if (due > 0) return due
     const backoff = state.status === 'authenticated' ? state.backoff : undefined
     const untilRetry = (backoff?.until ?? 0) - clock.now()
     if (untilRetry > 0) return untilRetry
@@ -211,6 +217,11 @@ export function createSessionPort(options: SessionOptions, connectTabs?: Connect
     },
     get refreshTokenInFlight() {
       return flight.current?.refreshToken
+    },
+    get steadyToken() {
+      // No refresh called, in flight or due, so a request can be neither the refresh's own call nor held.
+      if (state.status !== 'authenticated' || flight.current !== undefined || flight.isCalling || untilDue(state.credential) <= 0) return undefined
+      return state.credential.tokens.accessToken
     },
     leewayMs,
     clock,

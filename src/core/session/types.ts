@@ -151,6 +151,12 @@ export interface SessionPort extends Session {
   isRefreshCall(signal: AbortSignal | null | undefined): boolean
   /** The refresh token the refresh in flight presents; `undefined` when none runs, or in cookie mode. */
   readonly refreshTokenInFlight: string | undefined
+  /**
+   * The access token while nothing could hold or divert a request: the session is signed in, no
+   * refresh is being called or in flight, and the token is not due. `undefined` otherwise, and a
+   * request then takes the full look (`isRefreshCall`, `whenReady`).
+   */
+  readonly steadyToken: string | undefined
   /** Emits the events that the HTTP glue observes (`diagnosis`, `forbidden`). */
   report: <Name extends 'diagnosis' | 'forbidden'>(name: Name, payload: SessionEvents[Name]) => void
 }
