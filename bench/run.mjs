@@ -141,9 +141,11 @@ const everyBurstClean = measuredSizes.every((n) => ours(n).refreshes === 1 && ou
 const heapHeld = heap.held.reauth - heap.held.bare
 const heapWaiting = heap.burst.reauth - heap.burst.bare
 const targets = [
-  ['happy path <= 1.03x bare axios', times(happy.get('reauth').ratio), happy.get('reauth').ratio <= 1.03],
+  // Three digits: a ratio of 1.032 printed as 1.03x would read as met.
+  ['happy path <= 1.03x bare axios', `${happy.get('reauth').ratio.toFixed(3)}x`, happy.get('reauth').ratio <= 1.03],
   ['10k burst, busy time <= 1.05x the lean floor', times(ours(10_000).floorRatio), ours(10_000).floorRatio <= 1.05],
-  [`per-request cost from 10k to ${kilo(largest)} within +15%`, percent(growth('reauth')), growth('reauth') <= 0.15],
+  // Bare axios's own rise in the same run beside it: the collector's share, which no client escapes.
+  [`per-request cost from 10k to ${kilo(largest)} within +15%`, `${percent(growth('reauth'))} (bare axios ${percent(growth('bare'))})`, growth('reauth') <= 0.15],
   ['heap per request held mid-refresh beyond axios in-flight <= 200 B', `${fixed(heapHeld, 0)} B`, heapHeld <= 200],
   ['heap per 401d request waiting for its replay beyond in-flight <= 100 B', `${fixed(heapWaiting, 0)} B`, heapWaiting <= 100],
   ['1 refresh, 0 failures in every burst (late 401s too)', everyBurstClean ? 'yes' : 'no', everyBurstClean],
