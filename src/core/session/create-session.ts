@@ -220,6 +220,7 @@ export function createSessionPort(options: SessionOptions, connectTabs?: Connect
     },
     get steadyToken() {
       // No refresh called, in flight or due, so a request can be neither the refresh's own call nor held.
+      // The flight, besides the status: the new tokens' listeners run before it settles.
       if (state.status !== 'authenticated' || flight.current !== undefined || flight.isCalling || untilDue(state.credential) <= 0) return undefined
       return state.credential.tokens.accessToken
     },

@@ -39,6 +39,17 @@ describe('the steady token a request may take without looking further', () => {
     expect(port.steadyToken).toBe('a2')
   })
 
+  it("is withheld from the new tokens' listeners, which run before the refresh's flight settles", async () => {
+    const { port } = signedIn(() => ({ accessToken: 'a2', refreshToken: 'r2' }))
+    const seen: Array<string | undefined> = []
+    port.on('refresh:success', () => seen.push(port.steadyToken, port.refreshTokenInFlight))
+    await port.refresh()
+    // A request such a listener sends with the old refresh token is still told apart as the refresh's own.
+    expect(port.status).toBe('authenticated')
+    expect(seen).toEqual([undefined, 'r1'])
+    expect(port.steadyToken).toBe('a2')
+  })
+
   it('is withheld once the token is due, and reading it starts no refresh', async () => {
     const refresh = vi.fn(() => ({ accessToken: 'a2' }))
     const { port, manual } = signedIn(refresh)
