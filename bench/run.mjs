@@ -25,7 +25,7 @@ if (!existsSync(new URL('../dist/index.js', import.meta.url))) {
 const { contenders } = await import('./lib/contenders.mjs')
 const { runHappyPath, HAPPY_PATH_KEYS } = await import('./lib/happy-path.mjs')
 const { runBurst, runHeld, runSpread, STORM_KEYS } = await import('./lib/storms.mjs')
-const { measureSizes } = await import('./lib/size.mjs')
+const { measureMessages, measureSizes } = await import('./lib/size.mjs')
 
 const quick = process.argv.includes('--quick')
 const REFRESH_MS = 20
@@ -146,7 +146,7 @@ console.log('  axios-auth-refresh rejects the 401s it does not refresh for: it h
 // ------------------------------------------------------------------------------------ targets
 // The same measurement as the size budgets of `npm test` (size-limit, .size-limit.json).
 const sizes = measureSizes(['createAuthClient + attach, with', 'createAuthClient + attach, own code'])
-const size = { withDeps: sizes.get('createAuthClient + attach, with'), own: sizes.get('createAuthClient + attach, own code') }
+const size = { withDeps: sizes.get('createAuthClient + attach, with'), own: sizes.get('createAuthClient + attach, own code'), messages: await measureMessages() }
 const ours = (n) => bursts.get(n).get('reauth')
 const everyBurstClean = measuredSizes.every((n) => ours(n).refreshes === 1 && ours(n).failed === 0) && spread.get('reauth').refreshes === 1 && spread.get('reauth').failed === 0
 const heapHeld = heap.held.reauth - heap.held.bare
@@ -161,7 +161,8 @@ const targets = [
   ['heap per 401d request waiting for its replay beyond in-flight <= 100 B', `${fixed(heapWaiting, 0)} B`, heapWaiting <= 100],
   ['1 refresh, 0 failures in every burst (late 401s too)', everyBurstClean ? 'yes' : 'no', everyBurstClean],
   ['createAuthClient + attach, with jwt-decode (p-queue on demand) <= 7.0 kB gzip', `${fixed(size.withDeps / 1000, 1)} kB`, size.withDeps <= 7_000],
-  ['createAuthClient + attach, own code <= 2.6 kB gzip', `${fixed(size.own / 1000, 1)} kB`, size.own <= 2_600],
+  // Beside it, the floor: its messages alone, which name the fix as the quality bar asks.
+  ['createAuthClient + attach, own code <= 2.6 kB gzip', `${fixed(size.own / 1000, 1)} kB (its messages alone ${fixed(size.messages / 1000, 2)} kB)`, size.own <= 2_600],
 ]
 console.log('\nTargets (axios-reauth)')
 table(['target', 'measured', ''], targets.map(([name, value, met]) => [name, value, met ? 'met' : 'MISSED']))

@@ -135,6 +135,18 @@ export function splitLiterals(code) {
   return { code: rest + code.slice(from), text }
 }
 
+/**
+ * The literals of `code` that are words for people: every literal with a space in it (what errors
+ * and warnings say, and the examples they give), one per line. The others are names for code:
+ * states, events, effects, header names.
+ */
+export function messagesOf(code) {
+  return literalRanges(code)
+    .map(([start, end]) => code.slice(start, end))
+    .filter((literal) => literal.includes(' '))
+    .join('\n')
+}
+
 /** Each bundled file's minified bytes that are string literals, the file minified alone as the bundle minifies it. */
 export async function stringBytesOf(paths) {
   const result = new Map()

@@ -6,7 +6,7 @@
 // mostly, and the names of states, events and effects.
 import { gzipSync } from 'node:zlib'
 import { bundleCode } from './tree-shaking.mjs'
-import { ledgerOf, splitLiterals, stringBytesOf } from './size-ledger.mjs'
+import { ledgerOf, messagesOf, splitLiterals, stringBytesOf } from './size-ledger.mjs'
 
 const gzip = (text) => gzipSync(text, { level: 9 }).length
 const kB = (bytes) => `${(bytes / 1000).toFixed(1)} kB`
@@ -49,6 +49,8 @@ async function profileAxiosClient() {
   console.log(`\n  by why it is in the core entry: ${[...byWhy].map(([why, bytes]) => `${why} ${kB(share(bytes))}`).join(', ')}`)
   const split = splitLiterals(text)
   console.log(`  the bundle's strings alone: ${kB(gzip(split.text))} gzip; its code with every string emptied: ${kB(gzip(split.code))} gzip`)
+  // The floor of the own-code target: what errors and warnings say to name the fix, compressed alone.
+  console.log(`  its messages alone (every literal with a space: what errors and warnings say): ${kB(gzip(messagesOf(text)))} gzip`)
 }
 
 // src/core/session is the biggest folder: its files are apportioned one by one.
