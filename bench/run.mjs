@@ -36,7 +36,7 @@ const log = (text) => process.stderr.write(`[bench] ${text}\n`)
 
 // ------------------------------------------------------------------------------------ measure
 log('happy path (a child process per contender, beside bare axios)…')
-const happy = runHappyPath({ rounds: quick ? 3 : 12, taskMs: quick ? 60 : 150, batch: 100, processes: quick ? 1 : 5 })
+const happy = runHappyPath({ timeMs: quick ? 400 : 1_800, warmupMs: quick ? 100 : 300, batch: 100, processes: quick ? 1 : 5 })
 
 const bursts = new Map()
 // --quick stops at 30k, large enough for the per-request rise to show and small enough to end
@@ -91,7 +91,7 @@ const peersOnly = STORM_KEYS.filter((key) => key !== 'bare')
 
 console.log(`\naxios-reauth bench: node ${process.versions.node}, axios ${versionOf('axios')}, ${availableParallelism()} CPUs, in-memory adapter; every ratio is against bare axios in the same process${quick ? ' (--quick: indicative only)' : ''}\n`)
 
-console.log('Happy path: valid token, no 401. 100 sequential requests per sample; each client beside bare axios in processes of its own, medians over rotating rounds')
+console.log('Happy path: valid token, no 401. 100 sequential requests per sample; each client beside bare axios in processes of its own, medians over pairs of samples taken in turn')
 table(
   ['client', 'µs/request', 'x bare'],
   HAPPY_PATH_KEYS.map((key) => [label(key) + (key === 'naive' ? ' (reference)' : ''), fixed(happy.get(key).usPerRequest, 2), times(happy.get(key).ratio)]),

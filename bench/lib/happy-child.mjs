@@ -4,6 +4,6 @@
 // ratio to bare axios.
 import { measureHappyPath } from './happy-path.mjs'
 
-const [key, rounds, taskMs, batch] = process.argv.slice(2)
-const result = await measureHappyPath({ keys: ['bare', key], rounds: Number(rounds), taskMs: Number(taskMs), batch: Number(batch) })
+const [key, timeMs, warmupMs, batch] = process.argv.slice(2)
+const result = await measureHappyPath({ keys: ['bare', key], timeMs: Number(timeMs), warmupMs: Number(warmupMs), batch: Number(batch) })
 process.stdout.write(JSON.stringify(Object.fromEntries(result)))
