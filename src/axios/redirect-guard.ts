@@ -36,20 +36,24 @@ export function createRedirectGuard(policy: OriginPolicy, header: string) {
     if (target !== undefined && policy.allowsUrl(target)) return
     for (const name of Object.keys(options.headers ?? {})) if (headerNames.has(name.toLowerCase())) delete options.headers![name]
   }
-  // Guards around an app's own beforeRedirect, so that a replay never wraps twice.
-  const wrappers = new WeakSet<BeforeRedirect>()
-
-  return (config: InternalAxiosRequestConfig): void => {
-    const own = config.beforeRedirect
-    if (own === undefined || own === strip) {
-      config.beforeRedirect = strip
-    } else if (!wrappers.has(own)) {
-      const wrapper: BeforeRedirect = (options, responseDetails, requestDetails) => {
+  // One guard per app hook, made on first use: an instance's default `beforeRedirect` is on every
+  // request. A guard is its own guard, so a replay, which comes back with it on, is not wrapped twice.
+  const guardOf = new WeakMap<BeforeRedirect, BeforeRedirect>()
+  const guardFor = (own: BeforeRedirect): BeforeRedirect => {
+    let guard = guardOf.get(own)
+    if (!guard) {
+      guard = (options, responseDetails, requestDetails) => {
         strip(options)
         own(options, responseDetails, requestDetails)
       }
-      wrappers.add(wrapper)
-      config.beforeRedirect = wrapper
+      guardOf.set(own, guard).set(guard, guard)
     }
+    return guard
+  }
+
+  return (config: InternalAxiosRequestConfig): void => {
+    const own = config.beforeRedirect
+    if (own === undefined) config.beforeRedirect = strip
+    else if (own !== strip) config.beforeRedirect = guardFor(own)
   }
 }

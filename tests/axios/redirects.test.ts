@@ -58,6 +58,36 @@ describe.each(versions)('redirects with the %s axios of the peer range', (_, axi
     expect(seenByApp).toEqual([false])
   })
 
+  it("guards an instance's default beforeRedirect once, not once per request", async () => {
+    const seenByApp: unknown[] = []
+    redirectTo(`${SUBDOMAIN}/x`)
+    server.use(http.get(`${SUBDOMAIN}/x`, () => HttpResponse.json({})))
+    const { api } = client(axios as typeof axiosNewest)
+    api.defaults.beforeRedirect = (options) => seenByApp.push(Object.keys(options.headers ?? {}).some((name) => name.toLowerCase() === 'authorization'))
+    const first = await api.get('/moved')
+    const second = await api.get('/moved')
+    expect(seenByApp).toEqual([false, false])
+    // One guard for the hook: a new one per request would cost every request a closure and a weak entry.
+    expect(second.config.beforeRedirect).toBe(first.config.beforeRedirect)
+    expect(first.config.beforeRedirect).not.toBe(api.defaults.beforeRedirect)
+  })
+
+  it("runs the app's beforeRedirect once per hop on a replay too", async () => {
+    const hops: string[] = []
+    server.use(
+      http.get(`${API}/moved`, ({ request }) =>
+        bearerOf(request) === 'fresh'
+          ? new HttpResponse(null, { status: 302, headers: { Location: `${SUBDOMAIN}/x` } })
+          : new HttpResponse(null, { status: 401, headers: { 'WWW-Authenticate': 'Bearer error="invalid_token"' } }),
+      ),
+      http.get(`${SUBDOMAIN}/x`, () => HttpResponse.json({ ok: true })),
+    )
+    const { api, refresh } = client(axios as typeof axiosNewest)
+    await api.get('/moved', { beforeRedirect: (options) => hops.push(String(options.href ?? options.hostname)) })
+    expect(refresh).toHaveBeenCalledTimes(1)
+    expect(hops).toHaveLength(1)
+  })
+
   it('passes a 401 from a redirect target that is not allowed through untouched, without a refresh or a sign-out', async () => {
     redirectTo('https://open-redirect.test/login')
     server.use(http.get('https://open-redirect.test/login', () => new HttpResponse(null, { status: 401, headers: { 'WWW-Authenticate': 'Bearer error="invalid_token"' } })))
