@@ -28,7 +28,7 @@ async function timeSample(instance, batch) {
  * Measures `keys` (bare axios first) in this process: a warm-up of `warmupMs` per key, then
  * samples in turn until every key has spent `timeMs` sending.
  * @param {{ keys: string[], timeMs: number, warmupMs: number, batch: number }} options
- * @returns {Map<string, { usPerRequest: number, ratio: number, samples: number }>} per key: its
+ * @returns {Map<string, { usPerRequest: number, ratio: number }>} per key: its
  *   median sample per request, and the median over turns of its sample over bare axios's beside it.
  */
 export async function measureHappyPath({ keys, timeMs, warmupMs, batch }) {
@@ -52,7 +52,7 @@ export async function measureHappyPath({ keys, timeMs, warmupMs, batch }) {
       ratios[index].push(ms / times[0])
     })
   }
-  return new Map(keys.map((key, index) => [key, { usPerRequest: (median(samples[index]) / batch) * 1000, ratio: median(ratios[index]), samples: samples[index].length }]))
+  return new Map(keys.map((key, index) => [key, { usPerRequest: (median(samples[index]) / batch) * 1000, ratio: median(ratios[index]) }]))
 }
 
 /**
