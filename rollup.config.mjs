@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs'
+import { join, relative } from 'node:path'
 import commonjs from '@rollup/plugin-commonjs'
 import { nodeResolve } from '@rollup/plugin-node-resolve'
 import { dts } from 'rollup-plugin-dts'
@@ -123,14 +124,23 @@ const separateBuilds = entries
     },
   ])
 
-const declarations = entries.map(({ input, name }) => ({
-  input,
-  external: alwaysExternal,
-  plugins: [dts({ tsconfig: 'tsconfig.build.json' })],
-  output: [
-    { file: `dist/${name}.d.ts`, format: 'es' },
-    { file: `dist/${name}.d.cts`, format: 'es' },
-  ],
-}))
+// From the sources, or from the declarations tsc emitted into `typesDir` (scripts/build.mjs), which
+// the plugin bundles without compiling a program per entry.
+const declarations = (typesDir) =>
+  entries.map(({ input, name }) => ({
+    input: typesDir ? join(typesDir, relative('src', input).replace(/\.ts$/, '.d.ts')) : input,
+    external: alwaysExternal,
+    plugins: [dts({ tsconfig: 'tsconfig.build.json' })],
+    output: [
+      { file: `dist/${name}.d.ts`, format: 'es' },
+      { file: `dist/${name}.d.cts`, format: 'es' },
+    ],
+  }))
 
-export default [...sharedCore, ...separateBuilds, ...declarations]
+// `--configPart code` or `--configPart types` builds one half, as scripts/build.mjs does.
+export default ({ configPart, configTypesDir }) => {
+  const code = [...sharedCore, ...separateBuilds]
+  if (configPart === 'code') return code
+  if (configPart === 'types') return declarations(configTypesDir)
+  return [...code, ...declarations(configTypesDir)]
+}

@@ -71,9 +71,13 @@ const heapOf = (kind, key) =>
     })
   })
 const heap = { n: HEAP_N, burst: {}, held: {} }
-const heapJobs = ['burst', 'held'].flatMap((kind) => STORM_KEYS.map((key) => ({ kind, key })))
+// Bare axios has no refresh to hold behind, so both scenarios read its one figure.
+const heapJobs = [{ kinds: ['burst', 'held'], key: 'bare' }, ...['burst', 'held'].flatMap((kind) => STORM_KEYS.filter((key) => key !== 'bare').map((key) => ({ kinds: [kind], key })))]
 const heapWorker = async () => {
-  for (let job = heapJobs.shift(); job; job = heapJobs.shift()) heap[job.kind][job.key] = await heapOf(job.kind, job.key)
+  for (let job = heapJobs.shift(); job; job = heapJobs.shift()) {
+    const perRequest = await heapOf(job.kinds[0], job.key)
+    for (const kind of job.kinds) heap[kind][job.key] = perRequest
+  }
 }
 await Promise.all(Array.from({ length: availableParallelism() }, heapWorker))
 
